@@ -1,0 +1,45 @@
+package dev.gpudoctor.fact;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gpudoctor.fact.section.ContainerFacts;
+import dev.gpudoctor.fact.section.CudaFacts;
+import dev.gpudoctor.fact.section.DnnFacts;
+import dev.gpudoctor.fact.section.DriverFacts;
+import dev.gpudoctor.fact.section.KernelFacts;
+import dev.gpudoctor.fact.section.LinkerFacts;
+import dev.gpudoctor.fact.section.NativeFacts;
+import dev.gpudoctor.fact.section.PciFacts;
+import dev.gpudoctor.fact.section.PythonFacts;
+import dev.gpudoctor.fact.section.Section;
+import dev.gpudoctor.fact.section.SystemFacts;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the probes read of one host, one section per probe. A section is null when its probe
+ * did not complete; the probe runs say why.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record HostFacts(
+        SystemFacts system,
+        PciFacts pci,
+        KernelFacts kernel,
+        DriverFacts driver,
+        CudaFacts cuda,
+        DnnFacts dnn,
+        PythonFacts python,
+        LinkerFacts linker,
+        ContainerFacts container,
+        NativeFacts natives) {
+
+    /** The sections in report order, skipping those whose probe did not complete. */
+    public List<Section> sections() {
+        List<Section> out = new ArrayList<>();
+        for (Section s : new Section[] {system, pci, kernel, driver, cuda, dnn, python, linker, container, natives}) {
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+}

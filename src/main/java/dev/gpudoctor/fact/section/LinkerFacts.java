@@ -1,0 +1,65 @@
+package dev.gpudoctor.fact.section;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gpudoctor.fact.Fact;
+import dev.gpudoctor.fact.Version;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which copy of each CUDA library a framework would load, found by emulating the dynamic linker
+ * over the framework library's NEEDED, RPATH and RUNPATH, LD_LIBRARY_PATH, ld.so.cache and the
+ * default directories.
+ */
+public record LinkerFacts(Fact<List<Resolution>> resolutions, Fact<String> ldLibraryPath) implements Section {
+
+    /** One framework library and what each of its CUDA-facing dependencies resolves to. */
+    public record Resolution(String framework, String environment, String object, List<Dependency> dependencies) {
+        public Resolution {
+            dependencies = List.copyOf(dependencies);
+        }
+    }
+
+    /**
+     * @param via     rpath | ld_library_path | runpath | ld.so.cache | default-dirs | not-found
+     * @param version the resolved copy's version, from its file name, its wheel or its header
+     * @param versionSource where that version was read
+     * @param shadowed other copies of the same soname that the linker passes over
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Dependency(String soname, String resolvedPath, String via, Version version, String versionSource,
+                             List<String> shadowed) {
+        public Dependency {
+            shadowed = shadowed == null ? List.of() : List.copyOf(shadowed);
+        }
+    }
+
+    @Override
+    public List<AreaLine> summarize() {
+        List<String> d = new ArrayList<>();
+        List<String> heads = new ArrayList<>();
+        d.add("LD_LIBRARY_PATH: " + ldLibraryPath.describe(s -> s) + Sources.of(ldLibraryPath));
+        if (!resolutions.isFound()) {
+            return List.of(AreaLine.info("Library resolution", resolutions.describe(x -> ""), d));
+        }
+        AreaLine.Health health = AreaLine.Health.OK;
+        for (Resolution r : resolutions.value()) {
+            d.add(r.framework() + " (" + r.object() + "):");
+            for (Dependency dep : r.dependencies()) {
+                d.add("    " + dep.soname() + " -> " + (dep.resolvedPath() == null ? "NOT FOUND" : dep.resolvedPath())
+                        + " via " + dep.via() + (dep.version() != null ? ", " + dep.version() + " (" + dep.versionSource() + ")" : "")
+                        + (dep.shadowed().isEmpty() ? "" : "; not used: " + String.join(", ", dep.shadowed())));
+                if (dep.resolvedPath() == null) {
+                    health = AreaLine.Health.PROBLEM;
+                }
+                if (dep.soname().startsWith("libcudnn.so") && dep.resolvedPath() != null) {
+                    heads.add(r.framework() + " loads cuDNN " + (dep.version() == null ? "?" : dep.version())
+                            + " from " + dep.resolvedPath());
+                }
+            }
+        }
+        String head = resolutions.value().isEmpty() ? "no framework library to resolve"
+                : heads.isEmpty() ? resolutions.value().size() + " framework librar(ies) resolved" : String.join("; ", heads);
+        return List.of(new AreaLine("Library resolution", health, head, d));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.gpudoctor.fact.section;
+
+import dev.gpudoctor.fact.Fact;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Operating system, kernel, CPU and memory, read from /etc/os-release and /proc. */
+public record SystemFacts(Fact<OsRelease> os, Fact<KernelInfo> kernel, Fact<CpuInfo> cpu, Fact<Long> memoryBytes)
+        implements Section {
+
+    /** From os-release(5): ID, VERSION_ID, PRETTY_NAME, ID_LIKE. */
+    public record OsRelease(String id, String versionId, String prettyName, String idLike) {
+    }
+
+    /** From /proc/version: the release ("6.18.44-fc-v657-gpu") and the whole banner. */
+    public record KernelInfo(String release, String banner) {
+    }
+
+    public record CpuInfo(String model, int logicalCpus) {
+    }
+
+    @Override
+    public List<AreaLine> summarize() {
+        List<String> d = new ArrayList<>();
+        d.add("os: " + os.describe(o -> o.prettyName()) + Sources.of(os));
+        d.add("kernel: " + kernel.describe(KernelInfo::release) + Sources.of(kernel));
+        d.add("cpu: " + cpu.describe(c -> c.model() + ", " + c.logicalCpus() + " logical CPUs") + Sources.of(cpu));
+        d.add("memory: " + memoryBytes.describe(b -> String.format("%.1f GiB", b / 1073741824.0)) + Sources.of(memoryBytes));
+        String head = os.describe(OsRelease::prettyName) + ", kernel " + kernel.describe(KernelInfo::release);
+        return List.of(AreaLine.info("System", head, d));
+    }
+}

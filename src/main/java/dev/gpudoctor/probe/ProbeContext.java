@@ -1,0 +1,68 @@
+package dev.gpudoctor.probe;
+
+import dev.gpudoctor.host.Host;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
+
+/**
+ * What a probe gets: the host, the options of this run, and lookups that several probes share
+ * (the ld.so cache, the Python environments), computed once per run whichever probe asks first.
+ */
+public final class ProbeContext {
+
+    private final Host host;
+    private final List<String> extraPythons;
+    private final ConcurrentHashMap<String, FutureTask<?>> shared = new ConcurrentHashMap<>();
+
+    public ProbeContext(Host host, List<String> extraPythons) {
+        this.host = host;
+        this.extraPythons = List.copyOf(extraPythons);
+    }
+
+    public ProbeContext(Host host) {
+        this(host, List.of());
+    }
+
+    public Host host() {
+        return host;
+    }
+
+    /** Interpreters named with {@code --python}. */
+    public List<String> extraPythons() {
+        return extraPythons;
+    }
+
+    /**
+     * The value of a shared lookup, computed once: concurrent callers wait for the first one
+     * rather than repeating the work.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T shared(String key, Supplier<T> compute) {
+        FutureTask<T> mine = new FutureTask<>(compute::get);
+        FutureTask<T> task = (FutureTask<T>) shared.putIfAbsent(key, mine);
+        if (task == null) {
+            task = mine;
+            task.run();
+        }
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + key, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    public Optional<String> env(String name) {
+        return host.environment().get(name);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.gpudoctor.probe;
+
+import dev.gpudoctor.fact.HostFacts;
+import dev.gpudoctor.fact.section.ContainerFacts;
+import dev.gpudoctor.fact.section.CudaFacts;
+import dev.gpudoctor.fact.section.DnnFacts;
+import dev.gpudoctor.fact.section.DriverFacts;
+import dev.gpudoctor.fact.section.KernelFacts;
+import dev.gpudoctor.fact.section.LinkerFacts;
+import dev.gpudoctor.fact.section.NativeFacts;
+import dev.gpudoctor.fact.section.PciFacts;
+import dev.gpudoctor.fact.section.PythonFacts;
+import dev.gpudoctor.fact.section.Section;
+import dev.gpudoctor.fact.section.SystemFacts;
+import dev.gpudoctor.probe.natives.NativeProbe;
+import java.util.List;
+import java.util.Map;
+
+/** Every probe of a check, and how their sections assemble into the host's facts. */
+public final class Probes {
+
+    private Probes() {
+    }
+
+    public static List<Probe<?>> all() {
+        return List.of(
+                new NativeProbe());
+    }
+
+    public static HostFacts assemble(Map<String, Section> byName) {
+        return new HostFacts(
+                (SystemFacts) byName.get("system"),
+                (PciFacts) byName.get("pci"),
+                (KernelFacts) byName.get("kernel"),
+                (DriverFacts) byName.get("driver"),
+                (CudaFacts) byName.get("cuda"),
+                (DnnFacts) byName.get("dnn"),
+                (PythonFacts) byName.get("python"),
+                (LinkerFacts) byName.get("linker"),
+                (ContainerFacts) byName.get("container"),
+                (NativeFacts) byName.get("natives"));
+    }
+}
