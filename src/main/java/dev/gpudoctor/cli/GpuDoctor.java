@@ -1,0 +1,105 @@
+package dev.gpudoctor.cli;
+
+import java.io.PrintWriter;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The one place where the command line is wired: commands, writers, exit codes, error handling. */
+@Command(name = "gpu-doctor", mixinStandardHelpOptions = true, versionProvider = GpuDoctor.Version.class,
+        description = "A doctor for the NVIDIA deep-learning stack: driver, CUDA, cuDNN, TensorRT, frameworks.",
+        subcommands = {CheckCommand.class, CaptureCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:no problem found",
+            "1:problems found (or a check did not complete)",
+            "2:could not run (unreadable bundle, unwritable output, ...)",
+            "3:usage error"})
+public final class GpuDoctor {
+
+    @Option(names = "-x", scope = CommandLine.ScopeType.INHERIT,
+            description = "Show stack traces of internal errors (for bug reports).")
+    boolean stackTraces;
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        Runtime rt = new Runtime(System.getenv(), out, err, isTerminal());
+        int code = commandLine(rt).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** The configured command line, for main and for tests. */
+    public static CommandLine commandLine(Runtime rt) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                if (cls == CheckCommand.class) {
+                    return cls.cast(new CheckCommand(rt));
+                }
+                if (cls == CaptureCommand.class) {
+                    return cls.cast(new CaptureCommand(rt));
+                }
+                return defaults.create(cls);
+            }
+        };
+        CommandLine cl = new CommandLine(new GpuDoctor(), factory);
+        cl.setOut(rt.out());
+        cl.setErr(rt.err());
+        cl.setExitCodeExceptionMapper(e -> e instanceof UserError u ? u.exitCode().code() : ExitCode.COULD_NOT_RUN.code());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("gpu-doctor: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCode.USAGE.code();
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            boolean trace = parseResult.hasMatchedOption("-x")
+                    || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("-x"));
+            if (ex instanceof UserError u) {
+                c.getErr().println("gpu-doctor: " + u.getMessage());
+                if (trace && u.getCause() != null) {
+                    u.getCause().printStackTrace(c.getErr());
+                }
+                return u.exitCode().code();
+            }
+            c.getErr().println("gpu-doctor: internal error: " + ex
+                    + (trace ? "" : " (run again with -x for the stack trace, and report it)"));
+            if (trace) {
+                ex.printStackTrace(c.getErr());
+            }
+            return ExitCode.COULD_NOT_RUN.code();
+        });
+        return cl;
+    }
+
+    /** True when stdout is a terminal; Java 22+ needs Console.isTerminal() since console() is no longer null otherwise. */
+    static boolean isTerminal() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            Method m = java.io.Console.class.getMethod("isTerminal");
+            return (Boolean) m.invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"gpu-doctor " + BuildInfo.version(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+
+}

@@ -1,0 +1,73 @@
+package dev.gpudoctor.cli;
+
+import dev.gpudoctor.host.Host;
+import dev.gpudoctor.host.bundle.BundleHost;
+import dev.gpudoctor.host.live.LiveHost;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** Which host to examine, shared by the commands that examine one. */
+public final class HostOptions {
+
+    static final class Source {
+        @Option(names = "--root", paramLabel = "DIR",
+                description = "Examine the file system mounted at DIR (an image, a container's root, a fixture) "
+                        + "instead of this machine. Its commands are not run.")
+        Path root;
+
+        @Option(names = "--from", paramLabel = "BUNDLE",
+                description = "Replay a bundle written by 'gpu-doctor capture' (a folder or a .tar.gz).")
+        Path from;
+    }
+
+    @ArgGroup(exclusive = true)
+    Source source;
+
+    @Option(names = "--python", paramLabel = "PATH",
+            description = "Also examine this Python interpreter's environment (repeatable).")
+    List<String> pythons = new ArrayList<>();
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Deadline for the whole examination; a probe still running then is reported "
+                    + "as not completed (default: ${DEFAULT-VALUE}).")
+    double timeoutSeconds;
+
+    /** Opens the host; the returned handle cleans up a bundle's unpacked copy when closed. */
+    OpenHost open(Runtime rt) {
+        if (timeoutSeconds <= 0 || timeoutSeconds > 3600) {
+            throw new UserError(ExitCode.USAGE, "--timeout must be between 0 and 3600 seconds");
+        }
+        if (source != null && source.root != null) {
+            if (!Files.isDirectory(source.root)) {
+                throw new UserError(ExitCode.COULD_NOT_RUN, "--root " + source.root + " is not a directory");
+            }
+            return new OpenHost(LiveHost.mountedAt(source.root), null, null);
+        }
+        if (source != null && source.from != null) {
+            Path scratch;
+            try {
+                scratch = Files.createTempDirectory("gpu-doctor-bundle-");
+            } catch (IOException e) {
+                throw new UserError(ExitCode.COULD_NOT_RUN, "cannot create a temporary folder: " + e.getMessage(), e);
+            }
+            try {
+                BundleHost b = BundleHost.open(source.from, scratch);
+                return new OpenHost(b, b.capturedAt(), scratch);
+            } catch (BundleHost.BundleException e) {
+                OpenHost.delete(scratch);
+                throw new UserError(ExitCode.COULD_NOT_RUN, e.getMessage(), e);
+            }
+        }
+        return new OpenHost(LiveHost.thisMachine(rt.environment()), null, null);
+    }
+
+    Duration deadline() {
+        return Duration.ofMillis(Math.round(timeoutSeconds * 1000));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.gpudoctor.cli;
+
+import dev.gpudoctor.report.Json;
+import dev.gpudoctor.report.MarkdownRenderer;
+import dev.gpudoctor.report.Report;
+import dev.gpudoctor.report.TextRenderer;
+import picocli.CommandLine.Option;
+
+/** How a report is printed, shared by the commands that print one. */
+public final class OutputOptions {
+
+    enum Format { text, json, markdown }
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default), json (only JSON on stdout) or markdown (for pasting into an issue).")
+    Format format;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show every fact and where it was read.")
+    boolean verbose;
+
+    String render(Report report, Runtime rt) {
+        return switch (format) {
+            case json -> Json.write(report) + "\n";
+            case markdown -> new MarkdownRenderer().render(report);
+            case text -> new TextRenderer(verbose, rt.colour()).render(report);
+        };
+    }
+}

@@ -1,0 +1,88 @@
+package dev.gpudoctor.host.bundle;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.gpudoctor.elf.ElfDynamic;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code bundle.yaml}: everything about a captured host that its {@code rootfs/} folder cannot
+ * hold: the environment, command results, device nodes, read errors, files whose content was not
+ * kept, ELF dynamic sections of libraries too large to keep, and native answers.
+ * The format is documented in docs/bundle-format.md.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonPropertyOrder({"format", "formatVersion", "tool", "capturedAt", "source", "notes", "environment", "paths",
+        "elf", "commands", "natives"})
+public record BundleManifest(
+        String format,
+        int formatVersion,
+        String tool,
+        String capturedAt,
+        String source,
+        List<String> notes,
+        Map<String, String> environment,
+        Map<String, PathRecord> paths,
+        Map<String, ElfDynamic> elf,
+        List<CommandRecord> commands,
+        NativeRecord natives) {
+
+    public static final String FORMAT = "gpu-doctor-bundle";
+    public static final int FORMAT_VERSION = 1;
+
+    public BundleManifest {
+        notes = notes == null ? List.of() : List.copyOf(notes);
+        environment = environment == null ? Map.of() : new TreeMap<>(environment);
+        paths = paths == null ? Map.of() : new TreeMap<>(paths);
+        elf = elf == null ? Map.of() : new TreeMap<>(elf);
+        commands = commands == null ? List.of() : List.copyOf(commands);
+    }
+
+    /**
+     * A path the folder cannot represent by itself.
+     *
+     * @param type    for device nodes and other special files: char-device, block-device, other
+     * @param mode    as ls -l prints it ("crw-rw-rw-")
+     * @param content false for a file whose name was seen but whose content was not read (a placeholder)
+     * @param status  absent | failed, for a path whose reading failed
+     * @param error   why it failed ("permission denied")
+     * @param elfError why its ELF dynamic section could not be read
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PathRecord(String type, String mode, Integer uid, Integer gid, Integer major, Integer minor,
+                             Boolean content, String status, String error, String elfError) {
+
+        public static PathRecord device(String type, String mode, Integer uid, Integer gid, Integer major, Integer minor) {
+            return new PathRecord(type, mode, uid, gid, major, minor, null, null, null, null);
+        }
+
+        public static PathRecord notCaptured() {
+            return new PathRecord(null, null, null, null, null, null, false, null, null, null);
+        }
+
+        public static PathRecord error(String status, String why) {
+            return new PathRecord(null, null, null, null, null, null, null, status, why, null);
+        }
+
+        public PathRecord withElfError(String why) {
+            return new PathRecord(type, mode, uid, gid, major, minor, content, status, error, why);
+        }
+    }
+
+    /**
+     * One command run and how it ended. Outputs live in files beside the manifest so that they stay
+     * byte-exact and readable.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"argv", "outcome", "exitCode", "elapsedMs", "stdout", "stderr", "why"})
+    public record CommandRecord(List<String> argv, String outcome, Integer exitCode, double elapsedMs,
+                                String stdout, String stderr, String why) {
+    }
+
+    /** The native layer's answer: whether native calls could be made there, and why not. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record NativeRecord(String status, String value, String why) {
+    }
+}

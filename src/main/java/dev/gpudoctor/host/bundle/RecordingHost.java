@@ -1,0 +1,256 @@
+package dev.gpudoctor.host.bundle;
+
+import dev.gpudoctor.elf.ElfDynamic;
+import dev.gpudoctor.fact.Fact;
+import dev.gpudoctor.host.CommandResult;
+import dev.gpudoctor.host.CommandRunner;
+import dev.gpudoctor.host.DirEntry;
+import dev.gpudoctor.host.Environment;
+import dev.gpudoctor.host.FileStat;
+import dev.gpudoctor.host.FileType;
+import dev.gpudoctor.host.Host;
+import dev.gpudoctor.host.HostFiles;
+import dev.gpudoctor.host.NativeLibraries;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+
+/**
+ * A host that passes every question to another host and writes down each answer, so that the
+ * probes' reading of a machine can be replayed elsewhere exactly: what was read, what was only
+ * seen in a listing, what failed and why, what each command printed.
+ */
+public final class RecordingHost implements Host {
+
+    private static final int MAX_LINK_HOPS = 40;
+
+    private final Host inner;
+    private final Journal journal = new Journal();
+    private final HostFiles files;
+
+    public RecordingHost(Host inner) {
+        this.inner = inner;
+        this.files = new RecordingFiles();
+    }
+
+    Journal journal() {
+        return journal;
+    }
+
+    public Host inner() {
+        return inner;
+    }
+
+    @Override
+    public HostFiles files() {
+        return files;
+    }
+
+    @Override
+    public CommandRunner commands() {
+        return (argv, timeout) -> {
+            CommandResult r = inner.commands().run(argv, timeout);
+            journal.command(r);
+            return r;
+        };
+    }
+
+    @Override
+    public Environment environment() {
+        Environment env = inner.environment();
+        return new Environment() {
+            @Override
+            public Optional<String> get(String name) {
+                Optional<String> v = env.get(name);
+                v.ifPresent(value -> journal.env(name, value));
+                return v;
+            }
+
+            @Override
+            public SortedMap<String, String> withPrefix(String prefix) {
+                SortedMap<String, String> m = env.withPrefix(prefix);
+                m.forEach(journal::env);
+                return m;
+            }
+        };
+    }
+
+    @Override
+    public NativeLibraries natives() {
+        return () -> {
+            Fact<String> f = inner.natives().availability();
+            journal.natives(f);
+            return f;
+        };
+    }
+
+    @Override
+    public String description() {
+        return inner.description();
+    }
+
+    @Override
+    public boolean isLive() {
+        return inner.isLive();
+    }
+
+    private final class RecordingFiles implements HostFiles {
+        private final HostFiles f = inner.files();
+
+        @Override
+        public Fact<String> readText(String path) {
+            String real = walk(path);
+            Fact<String> r = f.readText(path);
+            if (r.isFound() && real != null) {
+                // The decoded text re-encodes to bytes that decode to the same text on replay.
+                journal.content(real, r.value().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else if (!r.isFound()) {
+                journal.error(path, r);
+            }
+            return r;
+        }
+
+        @Override
+        public Fact<byte[]> readBytes(String path, int maxBytes) {
+            String real = walk(path);
+            Fact<byte[]> r = f.readBytes(path, maxBytes);
+            if (r.isFound() && real != null) {
+                journal.content(real, r.value());
+            } else if (!r.isFound()) {
+                journal.error(path, r);
+            }
+            return r;
+        }
+
+        @Override
+        public Fact<List<DirEntry>> list(String dir) {
+            String real = walk(dir);
+            Fact<List<DirEntry>> r = f.list(dir);
+            if (r.isFound() && real != null) {
+                for (DirEntry e : r.value()) {
+                    String child = join(real, e.name());
+                    Fact<FileStat> s = f.stat(child);
+                    if (s.isFound()) {
+                        journal.stat(child, s.value());
+                    } else {
+                        journal.error(child, s);
+                    }
+                }
+            } else if (!r.isFound()) {
+                journal.error(dir, r);
+            }
+            return r;
+        }
+
+        @Override
+        public Fact<FileStat> stat(String path) {
+            String normal = normalize(path);
+            int slash = normal.lastIndexOf('/');
+            String parentReal = walk(slash <= 0 ? "/" : normal.substring(0, slash));
+            Fact<FileStat> r = f.stat(path);
+            if (r.isFound() && parentReal != null) {
+                journal.stat(join(parentReal, normal.substring(slash + 1)), r.value());
+            } else if (!r.isFound()) {
+                journal.error(path, r);
+            }
+            return r;
+        }
+
+        @Override
+        public Fact<String> realPath(String path) {
+            walk(path);
+            Fact<String> r = f.realPath(path);
+            if (!r.isFound()) {
+                journal.error(path, r);
+            }
+            return r;
+        }
+
+        @Override
+        public Fact<ElfDynamic> elf(String path) {
+            String real = walk(path);
+            Fact<ElfDynamic> r = f.elf(path);
+            if (real != null) {
+                if (r.isFound()) {
+                    journal.elf(real, r.value());
+                } else {
+                    journal.elfError(real, r.why());
+                }
+            } else if (!r.isFound()) {
+                journal.error(path, r);
+            }
+            return r;
+        }
+
+        /**
+         * Follows the path component by component as the host resolves it, recording the lstat of
+         * every directory and link on the way, and returns the real path (null when it does not resolve).
+         */
+        private String walk(String path) {
+            List<String> todo = new ArrayList<>(components(path));
+            List<String> done = new ArrayList<>();
+            int hops = 0;
+            while (!todo.isEmpty()) {
+                String c = todo.remove(0);
+                if (c.equals(".")) {
+                    continue;
+                }
+                if (c.equals("..")) {
+                    if (!done.isEmpty()) {
+                        done.remove(done.size() - 1);
+                    }
+                    continue;
+                }
+                String here = "/" + String.join("/", done) + (done.isEmpty() ? "" : "/") + c;
+                Fact<FileStat> s = f.stat(here);
+                if (!s.isFound()) {
+                    return null;
+                }
+                journal.stat(here, s.value());
+                if (s.value().type() == FileType.SYMLINK) {
+                    if (++hops > MAX_LINK_HOPS) {
+                        return null;
+                    }
+                    String target = s.value().linkTarget();
+                    List<String> more = components(target);
+                    todo.addAll(0, more);
+                    if (target.startsWith("/")) {
+                        done.clear();
+                    }
+                    continue;
+                }
+                done.add(c);
+            }
+            return "/" + String.join("/", done);
+        }
+    }
+
+    static String join(String dir, String name) {
+        return dir.endsWith("/") ? dir + name : dir + "/" + name;
+    }
+
+    static List<String> components(String path) {
+        List<String> out = new ArrayList<>();
+        for (String s : path.split("/")) {
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    static String normalize(String path) {
+        List<String> out = new ArrayList<>();
+        for (String c : components(path)) {
+            if (c.equals("..")) {
+                if (!out.isEmpty()) {
+                    out.remove(out.size() - 1);
+                }
+            } else if (!c.equals(".")) {
+                out.add(c);
+            }
+        }
+        return "/" + String.join("/", out);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.gpudoctor.probe;
+
+import dev.gpudoctor.fact.HostFacts;
+import dev.gpudoctor.host.Host;
+import java.time.Duration;
+import java.util.List;
+
+/** One examination of a host: every probe, concurrently, under one deadline. */
+public final class Examination {
+
+    /** The facts and how each probe went, with the wall time of the whole examination. */
+    public record Result(HostFacts facts, List<ProbeRun> runs, double elapsedMs) {
+    }
+
+    private Examination() {
+    }
+
+    public static Result of(Host host, List<String> extraPythons, Duration deadline) {
+        long t0 = System.nanoTime();
+        ProbeRunner.Outcome o = new ProbeRunner(Probes.all(), deadline).run(new ProbeContext(host, extraPythons));
+        return new Result(Probes.assemble(o.sections()), o.runs(), (System.nanoTime() - t0) / 1e6);
+    }
+}
