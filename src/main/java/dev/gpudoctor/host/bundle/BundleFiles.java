@@ -55,20 +55,30 @@ final class BundleFiles implements HostFiles {
         }
         Fact<List<DirEntry>> listed = tree.list(dir);
         Fact<String> real = tree.realPath(dir);
-        if (!listed.isFound() || !real.isFound()) {
+        String normal = RecordingHost.normalize(dir);
+        boolean implied = impliedDirectory(normal);
+        if ((!listed.isFound() || !real.isFound()) && !implied) {
             return listed;
         }
-        String prefix = real.value().equals("/") ? "/" : real.value() + "/";
-        List<DirEntry> all = new ArrayList<>(listed.value());
+        String base = real.isFound() ? real.value() : normal;
+        String prefix = base.equals("/") ? "/" : base + "/";
+        List<DirEntry> all = new ArrayList<>(listed.isFound() ? listed.value() : List.of());
+        java.util.Set<String> names = new java.util.HashSet<>();
+        all.forEach(e -> names.add(e.name()));
         for (Map.Entry<String, BundleManifest.PathRecord> e : paths.entrySet()) {
             String p = e.getKey();
             BundleManifest.PathRecord r = e.getValue();
-            if (r.type() != null && p.startsWith(prefix) && p.indexOf('/', prefix.length()) < 0) {
-                all.add(new DirEntry(p.substring(prefix.length()), typeOf(r.type())));
+            if (r.type() == null || !p.startsWith(prefix)) {
+                continue;
+            }
+            int slash = p.indexOf('/', prefix.length());
+            String name = slash < 0 ? p.substring(prefix.length()) : p.substring(prefix.length(), slash);
+            if (names.add(name)) {
+                all.add(new DirEntry(name, slash < 0 ? typeOf(r.type()) : FileType.DIRECTORY));
             }
         }
         all.sort(Comparator.comparing(DirEntry::name));
-        return Fact.found(List.copyOf(all), listed.evidence());
+        return Fact.found(List.copyOf(all), listed.isFound() ? listed.evidence() : List.of(Evidence.directory(dir, 0)));
     }
 
     @Override
@@ -82,7 +92,11 @@ final class BundleFiles implements HostFiles {
             return Fact.found(new FileStat(typeOf(r.type()), FileStat.permissionsFrom(r.mode()), r.uid(), r.gid(),
                     null, null, r.major(), r.minor()), Evidence.file(path, 0));
         }
-        return tree.stat(path);
+        Fact<FileStat> s = tree.stat(path);
+        if (!s.isFound() && impliedDirectory(normal)) {
+            return Fact.found(new FileStat(FileType.DIRECTORY, 0755, 0, 0, null, null, null, null), Evidence.file(path, 0));
+        }
+        return s;
     }
 
     @Override
@@ -91,11 +105,16 @@ final class BundleFiles implements HostFiles {
         if (err != null) {
             return failure(err, Evidence.link(path, 0));
         }
-        BundleManifest.PathRecord r = recordFor(RecordingHost.normalize(path));
+        String normal = RecordingHost.normalize(path);
+        BundleManifest.PathRecord r = recordFor(normal);
         if (r != null && r.type() != null) {
-            return Fact.found(RecordingHost.normalize(path), Evidence.link(path, 0));
+            return Fact.found(normal, Evidence.link(path, 0));
         }
-        return tree.realPath(path);
+        Fact<String> real = tree.realPath(path);
+        if (!real.isFound() && impliedDirectory(normal)) {
+            return Fact.found(normal, Evidence.link(path, 0));
+        }
+        return real;
     }
 
     @Override
@@ -139,6 +158,15 @@ final class BundleFiles implements HostFiles {
             }
         }
         return null;
+    }
+
+    /**
+     * A folder that holds only device nodes or other special files (such as /dev) exists in the
+     * bundle only through its entries: git and some archivers drop empty folders.
+     */
+    private boolean impliedDirectory(String normalPath) {
+        String prefix = normalPath.equals("/") ? "/" : normalPath + "/";
+        return paths.entrySet().stream().anyMatch(e -> e.getKey().startsWith(prefix) && e.getValue().type() != null);
     }
 
     private BundleManifest.PathRecord errorFor(String path) {
