@@ -1,0 +1,27 @@
+package dev.gpudoctor.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+
+/** Runs the real command line through CommandLine.execute() with captured writers. */
+final class Cli {
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Runtime rt = new Runtime(env, new PrintWriter(out, true), new PrintWriter(err, true), false);
+        int code = GpuDoctor.commandLine(rt).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Run run(String... args) {
+        return run(Map.of("PATH", "/usr/bin:/bin"), args);
+    }
+
+    private Cli() {
+    }
+}
