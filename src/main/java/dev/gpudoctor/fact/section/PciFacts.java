@@ -1,5 +1,6 @@
 package dev.gpudoctor.fact.section;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.gpudoctor.fact.Fact;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,8 @@ public record PciFacts(Fact<List<PciDevice>> nvidiaDevices) implements Section {
     public record PciDevice(String address, String deviceId, String subsystemVendorId, String subsystemDeviceId,
                             String classCode, Fact<String> name, Fact<String> driver) {
 
+        // Derived from classCode: kept out of the JSON so that a report read back has one source of truth.
+        @JsonIgnore
         public boolean isGpu() {
             return classCode != null && (classCode.startsWith("0x0300") || classCode.startsWith("0x0302"));
         }
