@@ -41,6 +41,8 @@ public record PciFacts(Fact<List<PciDevice>> nvidiaDevices) implements Section {
                     + ", driver " + g.driver().describe(n -> n) + Sources.of(nvidiaDevices));
         }
         if (gpus().isEmpty()) {
+            d.add("NVIDIA devices: " + nvidiaDevices.value().size() + ", none of them a display or 3D controller"
+                    + Sources.of(nvidiaDevices));
             return List.of(AreaLine.info("PCI", "no NVIDIA GPU on the PCI bus", d));
         }
         return List.of(AreaLine.ok("PCI", gpus().size() + " NVIDIA GPU(s) on the PCI bus", d));

@@ -35,7 +35,7 @@ public final class KernelProbe implements Probe<KernelFacts> {
         HostFiles files = ctx.host().files();
         return new KernelFacts(
                 explainAbsent(files.readText(NVIDIA_VERSION).flatMap(NvidiaVersionParser::parse),
-                        "NVIDIA kernel module not loaded (no " + NVIDIA_VERSION + ")"),
+                        "no " + NVIDIA_VERSION),
                 moduleVersions(files),
                 explainAbsent(files.readText("/proc/modules").flatMap(ProcModulesParser::parse),
                         "no /proc/modules (a kernel without loadable modules, or /proc not mounted)"),

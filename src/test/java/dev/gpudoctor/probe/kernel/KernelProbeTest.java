@@ -70,7 +70,7 @@ class KernelProbeTest {
         KernelFacts k = probe(host);
 
         assertThat(k.module().status()).isEqualTo(Status.ABSENT);
-        assertThat(k.module().why()).isEqualTo("NVIDIA kernel module not loaded (no /proc/driver/nvidia/version)");
+        assertThat(k.module().why()).isEqualTo("no /proc/driver/nvidia/version");
         assertThat(k.loadedModules().why()).startsWith("no /proc/modules");
         assertThat(k.deviceNodes().value()).isEmpty();
         assertThat(k.procGpus().status()).isEqualTo(Status.ABSENT);
@@ -79,6 +79,8 @@ class KernelProbeTest {
         assertThat(k.nouveauBlacklistFiles().value()).isEmpty();
         assertThat(k.nouveauBlacklistFiles().evidence()).extracting(Evidence::where).contains("/lib/modprobe.d");
         assertThat(k.summarize().get(0).health()).isEqualTo(AreaLine.Health.INFO);
+        assertThat(k.summarize().get(0).headline())
+                .isEqualTo("NVIDIA kernel module not loaded (no /proc/driver/nvidia/version)");
     }
 
     @Test
@@ -173,5 +175,7 @@ class KernelProbeTest {
         assertThat(k.loadedModules().status()).isEqualTo(Status.FAILED);
         assertThat(k.loadedModules().why()).isEqualTo("permission denied");
         assertThat(k.nouveauBlacklistFiles().why()).isEqualTo("cannot list /etc/modprobe.d: permission denied");
+        assertThat(k.summarize().get(0).health()).isEqualTo(AreaLine.Health.WARNING);
+        assertThat(k.summarize().get(0).headline()).isEqualTo("NVIDIA kernel module state unknown (is a directory)");
     }
 }
