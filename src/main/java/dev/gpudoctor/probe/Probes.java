@@ -12,7 +12,11 @@ import dev.gpudoctor.fact.section.PciFacts;
 import dev.gpudoctor.fact.section.PythonFacts;
 import dev.gpudoctor.fact.section.Section;
 import dev.gpudoctor.fact.section.SystemFacts;
+import dev.gpudoctor.probe.container.ContainerProbe;
+import dev.gpudoctor.probe.kernel.KernelProbe;
 import dev.gpudoctor.probe.natives.NativeProbe;
+import dev.gpudoctor.probe.pci.PciProbe;
+import dev.gpudoctor.probe.system.SystemProbe;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +28,10 @@ public final class Probes {
 
     public static List<Probe<?>> all() {
         return List.of(
+                new SystemProbe(),
+                new PciProbe(),
+                new KernelProbe(),
+                new ContainerProbe(),
                 new NativeProbe());
     }
 

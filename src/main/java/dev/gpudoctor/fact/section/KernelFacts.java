@@ -1,6 +1,7 @@
 package dev.gpudoctor.fact.section;
 
 import dev.gpudoctor.fact.Fact;
+import dev.gpudoctor.fact.Status;
 import dev.gpudoctor.fact.Version;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,8 +62,12 @@ public record KernelFacts(
         } else if (isLoaded("nouveau")) {
             head = "nouveau is loaded, the NVIDIA kernel module is not";
             health = AreaLine.Health.PROBLEM;
+        } else if (module.status() == Status.FAILED) {
+            // Unreadable is not "not loaded": the module may well be there.
+            head = "NVIDIA kernel module state unknown (" + module.why() + ")";
+            health = AreaLine.Health.WARNING;
         } else {
-            head = "NVIDIA kernel module not loaded (" + module.describe(x -> "") + ")";
+            head = "NVIDIA kernel module not loaded (" + module.why() + ")";
             health = AreaLine.Health.INFO;
         }
         return List.of(new AreaLine("Kernel module", health, head, d));

@@ -1,5 +1,6 @@
 package dev.gpudoctor.fact.section;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.gpudoctor.fact.Fact;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,8 @@ public record PciFacts(Fact<List<PciDevice>> nvidiaDevices) implements Section {
     public record PciDevice(String address, String deviceId, String subsystemVendorId, String subsystemDeviceId,
                             String classCode, Fact<String> name, Fact<String> driver) {
 
+        // Derived from classCode: kept out of the JSON so that a report read back has one source of truth.
+        @JsonIgnore
         public boolean isGpu() {
             return classCode != null && (classCode.startsWith("0x0300") || classCode.startsWith("0x0302"));
         }
@@ -38,6 +41,8 @@ public record PciFacts(Fact<List<PciDevice>> nvidiaDevices) implements Section {
                     + ", driver " + g.driver().describe(n -> n) + Sources.of(nvidiaDevices));
         }
         if (gpus().isEmpty()) {
+            d.add("NVIDIA devices: " + nvidiaDevices.value().size() + ", none of them a display or 3D controller"
+                    + Sources.of(nvidiaDevices));
             return List.of(AreaLine.info("PCI", "no NVIDIA GPU on the PCI bus", d));
         }
         return List.of(AreaLine.ok("PCI", gpus().size() + " NVIDIA GPU(s) on the PCI bus", d));

@@ -16,6 +16,7 @@ public record SystemFacts(Fact<OsRelease> os, Fact<KernelInfo> kernel, Fact<CpuI
     public record KernelInfo(String release, String banner) {
     }
 
+    /** {@code model} is null where /proc/cpuinfo names none (arm64 kernels print only part numbers). */
     public record CpuInfo(String model, int logicalCpus) {
     }
 
@@ -24,7 +25,7 @@ public record SystemFacts(Fact<OsRelease> os, Fact<KernelInfo> kernel, Fact<CpuI
         List<String> d = new ArrayList<>();
         d.add("os: " + os.describe(o -> o.prettyName()) + Sources.of(os));
         d.add("kernel: " + kernel.describe(KernelInfo::release) + Sources.of(kernel));
-        d.add("cpu: " + cpu.describe(c -> c.model() + ", " + c.logicalCpus() + " logical CPUs") + Sources.of(cpu));
+        d.add("cpu: " + cpu.describe(c -> (c.model() == null ? "model not named" : c.model()) + ", " + c.logicalCpus() + " logical CPUs") + Sources.of(cpu));
         d.add("memory: " + memoryBytes.describe(b -> String.format("%.1f GiB", b / 1073741824.0)) + Sources.of(memoryBytes));
         String head = os.describe(OsRelease::prettyName) + ", kernel " + kernel.describe(KernelInfo::release);
         return List.of(AreaLine.info("System", head, d));
