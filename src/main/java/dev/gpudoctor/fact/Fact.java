@@ -12,8 +12,13 @@ import java.util.function.Function;
  * One thing read from a host: found with a value, absent with why, or failed with why; always with
  * the evidence it stands on.
  */
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Fact<T>(Status status, T value, String why, List<Evidence> evidence) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Fact<T>(
+        Status status,
+        // NON_NULL, not NON_EMPTY: a found empty list ("no device node") must keep its value.
+        T value,
+        String why,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Evidence> evidence) {
 
     public Fact {
         Objects.requireNonNull(status, "status");

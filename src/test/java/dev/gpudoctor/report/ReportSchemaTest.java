@@ -46,7 +46,7 @@ class ReportSchemaTest {
                 .with(new JacksonModule(JacksonOption.FLATTENED_ENUMS_FROM_JSONVALUE,
                         JacksonOption.RESPECT_JSONPROPERTY_ORDER))
                 .with(Option.DEFINITIONS_FOR_ALL_OBJECTS, Option.NULLABLE_FIELDS_BY_DEFAULT,
-                        Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT)
+                        Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT, Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES)
                 .without(Option.SCHEMA_VERSION_INDICATOR);
         b.forTypesInGeneral().withCustomDefinitionProvider((type, ctx) -> type.getErasedType() == Version.class
                 ? new com.github.victools.jsonschema.generator.CustomDefinition(
