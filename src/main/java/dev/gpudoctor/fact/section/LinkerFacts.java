@@ -13,8 +13,14 @@ import java.util.List;
  */
 public record LinkerFacts(Fact<List<Resolution>> resolutions, Fact<String> ldLibraryPath) implements Section {
 
-    /** One framework library and what each of its CUDA-facing dependencies resolves to. */
-    public record Resolution(String framework, String environment, String object, List<Dependency> dependencies) {
+    /**
+     * One framework library and what each of its CUDA-facing dependencies resolves to.
+     *
+     * @param problem why the object could not be examined (an unreadable ELF), or null
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Resolution(String framework, String environment, String object, List<Dependency> dependencies,
+                             String problem) {
         public Resolution {
             dependencies = List.copyOf(dependencies);
         }
@@ -44,7 +50,10 @@ public record LinkerFacts(Fact<List<Resolution>> resolutions, Fact<String> ldLib
         }
         AreaLine.Health health = AreaLine.Health.OK;
         for (Resolution r : resolutions.value()) {
-            d.add(r.framework() + " (" + r.object() + "):");
+            d.add(r.framework() + " (" + r.object() + "):" + (r.problem() == null ? "" : " " + r.problem()));
+            if (r.problem() != null) {
+                health = AreaLine.Health.WARNING;
+            }
             for (Dependency dep : r.dependencies()) {
                 d.add("    " + dep.soname() + " -> " + (dep.resolvedPath() == null ? "NOT FOUND" : dep.resolvedPath())
                         + " via " + dep.via() + (dep.version() != null ? ", " + dep.version() + " (" + dep.versionSource() + ")" : "")
