@@ -12,7 +12,11 @@ import dev.gpudoctor.fact.section.PciFacts;
 import dev.gpudoctor.fact.section.PythonFacts;
 import dev.gpudoctor.fact.section.Section;
 import dev.gpudoctor.fact.section.SystemFacts;
+import dev.gpudoctor.probe.cuda.CudaProbe;
+import dev.gpudoctor.probe.dnn.DnnProbe;
+import dev.gpudoctor.probe.driver.DriverProbe;
 import dev.gpudoctor.probe.natives.NativeProbe;
+import dev.gpudoctor.probe.python.PythonProbe;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +28,10 @@ public final class Probes {
 
     public static List<Probe<?>> all() {
         return List.of(
+                new DriverProbe(),
+                new CudaProbe(),
+                new DnnProbe(),
+                new PythonProbe(),
                 new NativeProbe());
     }
 
