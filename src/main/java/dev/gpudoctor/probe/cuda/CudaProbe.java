@@ -9,6 +9,7 @@ import dev.gpudoctor.host.HostFiles;
 import dev.gpudoctor.probe.Probe;
 import dev.gpudoctor.probe.ProbeContext;
 import dev.gpudoctor.probe.libs.LibraryScan;
+import dev.gpudoctor.probe.libs.NoneFound;
 import dev.gpudoctor.probe.packages.InstalledPackage;
 import dev.gpudoctor.probe.packages.SystemPackages;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ public final class CudaProbe implements Probe<CudaFacts> {
         ev.addAll(lists.dpkg().evidence());
         ev.addAll(lists.rpm().evidence());
         return new CudaFacts(
-                Fact.found(List.copyOf(toolkits), ev),
+                NoneFound.asAbsent(Fact.found(List.copyOf(toolkits), ev), "no CUDA toolkit found"),
                 files.realPath("/usr/local/cuda"),
                 found.cudaHomeVariable(),
                 found.nvccOnPath(),
@@ -52,6 +53,7 @@ public final class CudaProbe implements Probe<CudaFacts> {
             where.add(new LibraryScan.Where(h.path() + "/compat", "cuda compat"));
         }
         // LibraryScan keeps one copy per real file, so homes sharing a compat directory count once.
-        return LibraryScan.scan(files, where, LibraryScan.versioned("libcuda"), "libcuda", 2);
+        return NoneFound.asAbsent(LibraryScan.scan(files, where, LibraryScan.versioned("libcuda"), "libcuda", 2),
+                "no compat/libcuda.so.* in any toolkit");
     }
 }

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public record HeaderDefines(Map<String, String> defines) {
 
-    private static final Pattern DEFINE = Pattern.compile("^\\s*#\\s*define\\s+(\\w+)\\s+([^\\s/]+)", Pattern.MULTILINE);
+    private static final Pattern DEFINE = Pattern.compile("^[ \\t]*#[ \\t]*define[ \\t]+(\\w+)[ \\t]+([^\\s/]+)", Pattern.MULTILINE);
 
     public HeaderDefines {
         defines = Map.copyOf(defines);

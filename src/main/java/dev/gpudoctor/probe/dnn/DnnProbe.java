@@ -11,6 +11,7 @@ import dev.gpudoctor.probe.Probe;
 import dev.gpudoctor.probe.ProbeContext;
 import dev.gpudoctor.probe.cuda.ToolkitHomes;
 import dev.gpudoctor.probe.libs.LibraryDirs;
+import dev.gpudoctor.probe.libs.NoneFound;
 import dev.gpudoctor.probe.libs.PathWalk;
 import dev.gpudoctor.probe.packages.SystemPackages;
 import dev.gpudoctor.probe.python.PythonEnvironments;
@@ -62,8 +63,8 @@ public final class DnnProbe implements Probe<DnnFacts> {
         all.addAll(DnnPackages.system(files, spec, SystemPackages.find(ctx).all()));
         all.addAll(DnnPackages.pip(spec, envs));
         all.addAll(DnnPackages.conda(files, spec, envs));
-        return Fact.found(List.copyOf(all), Evidence.derived(spec.product()
-                + ": headers, library directories, dpkg/rpm, pip wheels, conda-meta"));
+        return NoneFound.asAbsent(Fact.found(List.copyOf(all), Evidence.derived(spec.product()
+                + ": headers, library directories, dpkg/rpm, pip wheels, conda-meta")), "no " + spec.product() + " found");
     }
 
     private static List<String> toolkitLibDirs(HostFiles files, String home) {

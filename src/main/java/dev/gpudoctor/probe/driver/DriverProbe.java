@@ -8,6 +8,7 @@ import dev.gpudoctor.probe.Probe;
 import dev.gpudoctor.probe.ProbeContext;
 import dev.gpudoctor.probe.libs.LibraryDirs;
 import dev.gpudoctor.probe.libs.LibraryScan;
+import dev.gpudoctor.probe.libs.NoneFound;
 import java.time.Duration;
 import java.util.List;
 
@@ -49,6 +50,7 @@ public final class DriverProbe implements Probe<DriverFacts> {
     }
 
     private static Fact<List<LibraryCopy>> withoutCompat(Fact<List<LibraryCopy>> copies) {
-        return copies.map(l -> l.stream().filter(c -> !isForwardCompat(c.realPath())).toList());
+        return NoneFound.asAbsent(copies.map(l -> l.stream().filter(c -> !isForwardCompat(c.realPath())).toList()),
+                "no copy in the library directories");
     }
 }

@@ -52,7 +52,7 @@ public final class LibraryDirs {
     public static Fact<List<Dir>> read(HostFiles files) {
         Map<String, Dir> dirs = new LinkedHashMap<>();
         List<Evidence> evidence = new ArrayList<>();
-        readConf(files, "/etc/ld.so.conf", 0, dirs, evidence);
+        readConf(files, "/etc/ld.so.conf", new java.util.ArrayDeque<>(), dirs, evidence);
         for (String d : STANDARD) {
             dirs.putIfAbsent(d, new Dir(d, "standard"));
         }
@@ -62,13 +62,18 @@ public final class LibraryDirs {
         return Fact.found(List.copyOf(dirs.values()), evidence);
     }
 
-    private static void readConf(HostFiles files, String path, int depth, Map<String, Dir> dirs,
-                                 List<Evidence> evidence) {
-        Fact<String> text = files.readText(path);
-        evidence.addAll(text.evidence());
-        if (!text.isFound() || depth > MAX_INCLUDE_DEPTH) {
+    /** {@code including}: the files being read, so that a file including itself is read once. */
+    private static void readConf(HostFiles files, String path, java.util.Deque<String> including,
+                                 Map<String, Dir> dirs, List<Evidence> evidence) {
+        if (including.contains(path) || including.size() > MAX_INCLUDE_DEPTH) {
             return;
         }
+        Fact<String> text = files.readText(path);
+        evidence.addAll(text.evidence());
+        if (!text.isFound()) {
+            return;
+        }
+        including.push(path);
         String confDir = path.substring(0, Math.max(1, path.lastIndexOf('/')));
         for (LdSoConf.Entry e : LdSoConf.parse(text.value()).entries()) {
             if (!e.include()) {
@@ -78,9 +83,10 @@ public final class LibraryDirs {
             // A relative include is relative to the including file's directory, as ldconfig reads it.
             String pattern = e.value().startsWith("/") ? e.value() : confDir + "/" + e.value();
             for (String included : expand(files, pattern, evidence)) {
-                readConf(files, included, depth + 1, dirs, evidence);
+                readConf(files, included, including, dirs, evidence);
             }
         }
+        including.pop();
     }
 
     /** Expands a glob in the last path component by listing the directory; sorted, as glob(3) does. */

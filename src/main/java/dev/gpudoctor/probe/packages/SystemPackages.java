@@ -6,7 +6,6 @@ import dev.gpudoctor.probe.ProbeContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The installed packages of dpkg and rpm, read once per run for the cuda and dnn probes. */
@@ -24,10 +23,6 @@ public final class SystemPackages {
         /** The installed packages whose whole name matches. */
         public List<InstalledPackage> matching(Pattern name) {
             return all().stream().filter(p -> name.matcher(p.name()).matches()).toList();
-        }
-
-        public List<Matcher> matchers(Pattern name) {
-            return all().stream().map(p -> name.matcher(p.name())).filter(Matcher::matches).toList();
         }
     }
 

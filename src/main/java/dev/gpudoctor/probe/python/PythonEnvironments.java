@@ -6,6 +6,7 @@ import dev.gpudoctor.fact.section.PythonFacts.PythonEnv;
 import dev.gpudoctor.host.DirEntry;
 import dev.gpudoctor.host.HostFiles;
 import dev.gpudoctor.probe.ProbeContext;
+import dev.gpudoctor.probe.libs.NoneFound;
 import dev.gpudoctor.probe.libs.PathWalk;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,8 +65,9 @@ public final class PythonEnvironments {
         for (Candidate c : found.values()) {
             envs.add(EnvContents.read(files, c.prefix(), c.kind(), new ArrayList<>(c.foundBy()), c.pythonVersion(), c.site()));
         }
-        return Fact.found(List.copyOf(envs), Evidence.derived(
-                "PATH, VIRTUAL_ENV, CONDA_PREFIX, --python, conda envs, system dist-packages"));
+        return NoneFound.asAbsent(Fact.found(List.copyOf(envs), Evidence.derived(
+                "PATH, VIRTUAL_ENV, CONDA_PREFIX, --python, conda envs, system dist-packages")),
+                "no Python environment with a site-packages directory");
     }
 
     /** Adds a prefix if it has lib/pythonX.Y/site-packages; merges with one already found. */

@@ -69,13 +69,13 @@ class CudaProbeTest {
         assertThat(c.toolkits().value().get(0).claim("nvcc")).hasValueSatisfying(v -> assertThat(v).hasToString("12.4.131"));
         assertThat(c.nvccOnPath().status()).as("12.8 has no bin/nvcc here").isEqualTo(Status.ABSENT);
         assertThat(c.cudaHomeVariable().status()).isEqualTo(Status.ABSENT);
-        assertThat(c.forwardCompat().value()).isEmpty();
+        assertThat(c.forwardCompat().status()).isEqualTo(Status.ABSENT);
     }
 
     @Test
     void noToolkitAtAll() {
         CudaFacts c = new CudaProbe().probe(new ProbeContext(new FakeHost(dir).dir("/usr/local/bin")));
-        assertThat(c.toolkits().value()).isEmpty();
+        assertThat(c.toolkits().status()).isEqualTo(Status.ABSENT);
         assertThat(c.defaultToolkitLink().status()).isEqualTo(Status.ABSENT);
         assertThat(c.summarize().get(0).headline()).isEqualTo("no CUDA toolkit installed");
     }

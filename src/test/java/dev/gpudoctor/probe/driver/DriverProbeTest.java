@@ -80,8 +80,8 @@ class DriverProbeTest {
                 .file("/etc/ld.so.conf.d/cuda.conf", "/usr/local/cuda-12.4/lib64\n")
                 .file("/etc/ld.so.conf", "include /etc/ld.so.conf.d/*.conf\n");
         DriverFacts d = new DriverProbe().probe(new ProbeContext(h));
-        assertThat(d.libcuda().isFound()).isTrue();
-        assertThat(d.libcuda().value()).isEmpty();
+        assertThat(d.libcuda().status()).isEqualTo(Status.ABSENT);
+        assertThat(d.libcuda().why()).isEqualTo("no copy in the library directories");
         assertThat(d.smi().status()).isEqualTo(Status.ABSENT);
         assertThat(d.smiVersion().status()).isEqualTo(Status.ABSENT);
         assertThat(d.summarize().get(0).headline()).contains("no user-space driver");
