@@ -13,9 +13,14 @@ import dev.gpudoctor.fact.section.PythonFacts;
 import dev.gpudoctor.fact.section.Section;
 import dev.gpudoctor.fact.section.SystemFacts;
 import dev.gpudoctor.probe.container.ContainerProbe;
+import dev.gpudoctor.probe.cuda.CudaProbe;
+import dev.gpudoctor.probe.dnn.DnnProbe;
+import dev.gpudoctor.probe.driver.DriverProbe;
 import dev.gpudoctor.probe.kernel.KernelProbe;
+import dev.gpudoctor.probe.linker.LinkerProbe;
 import dev.gpudoctor.probe.natives.NativeProbe;
 import dev.gpudoctor.probe.pci.PciProbe;
+import dev.gpudoctor.probe.python.PythonProbe;
 import dev.gpudoctor.probe.system.SystemProbe;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +36,11 @@ public final class Probes {
                 new SystemProbe(),
                 new PciProbe(),
                 new KernelProbe(),
+                new DriverProbe(),
+                new CudaProbe(),
+                new DnnProbe(),
+                new PythonProbe(),
+                new LinkerProbe(),
                 new ContainerProbe(),
                 new NativeProbe());
     }

@@ -112,4 +112,54 @@ public final class Overview {
         }
         return AreaLine.info("CUDA versions", String.join(" | ", parts), d);
     }
+
+    /**
+     * Forward-compatibility libraries next to the driver that runs: the compat libcuda only helps when
+     * it is newer than the kernel driver, and only when it is the copy that gets loaded.
+     */
+    public static java.util.Optional<AreaLine> forwardCompat(HostFacts f) {
+        CudaFacts cuda = f.cuda();
+        if (cuda == null || !cuda.forwardCompat().isFound() || cuda.forwardCompat().value().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Version driver = runningDriver(f);
+        List<String> d = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
+        for (dev.gpudoctor.fact.section.LibraryCopy c : cuda.forwardCompat().value()) {
+            String rel = driver == null || c.version() == null ? "driver version unknown"
+                    : c.version().isOlderThan(driver) ? "older than the running driver " + driver
+                    : c.version().equals(driver) ? "the same as the running driver"
+                    : "newer than the running driver " + driver;
+            parts.add("libcuda " + (c.version() == null ? "?" : c.version()) + " (" + rel + ")");
+            d.add(c.describe() + ": " + rel);
+        }
+        LinkerFacts linker = f.linker();
+        if (linker != null) {
+            for (LinkerFacts.Resolution r : linker.resolutions().orElse(List.of())) {
+                for (LinkerFacts.Dependency dep : r.dependencies()) {
+                    if (dep.soname().equals("libcuda.so.1")) {
+                        d.add(r.framework() + " loads libcuda.so.1 from "
+                                + (dep.resolvedPath() == null ? "nowhere (not found)" : dep.resolvedPath() + " via " + dep.via()));
+                    }
+                }
+            }
+        }
+        return java.util.Optional.of(AreaLine.info("Forward compat", String.join(", ", parts)
+                + " in " + parentOf(cuda.forwardCompat().value().get(0).path()), d));
+    }
+
+    private static Version runningDriver(HostFacts f) {
+        if (f.driver() != null && f.driver().smi().isFound()) {
+            return f.driver().smi().value().driverVersion();
+        }
+        if (f.kernel() != null && f.kernel().module().isFound()) {
+            return f.kernel().module().value().version();
+        }
+        return null;
+    }
+
+    private static String parentOf(String path) {
+        int i = path.lastIndexOf('/');
+        return i <= 0 ? "/" : path.substring(0, i);
+    }
 }

@@ -24,6 +24,7 @@ public final class Summary {
         sectionLines.stream().filter(l -> l.area().equals("System")).forEach(out::add);
         out.add(Overview.gpus(f));
         out.add(Overview.cudaVersions(f));
+        Overview.forwardCompat(f).ifPresent(out::add);
         sectionLines.stream().filter(l -> !l.area().equals("System")).forEach(out::add);
         for (ProbeRun r : report.probes()) {
             if (r.outcome() != ProbeRun.Outcome.COMPLETED) {

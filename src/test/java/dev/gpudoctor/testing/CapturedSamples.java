@@ -74,7 +74,11 @@ public final class CapturedSamples {
         return host;
     }
 
+    /** The H200 capture's files live once, in the fixture bundle (read from the source tree). */
     private static Path path(String resource) {
+        if (resource.startsWith("samples/h200/rootfs")) {
+            return Fixtures.bundle("h200-torch-container").resolve("rootfs" + resource.substring("samples/h200/rootfs".length()));
+        }
         URL url = CapturedSamples.class.getClassLoader().getResource(resource);
         if (url == null) {
             throw new IllegalArgumentException("no test resource " + resource);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gpudoctor.report.Json;
-import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
@@ -15,13 +15,16 @@ public final class Fixtures {
     private Fixtures() {
     }
 
-    /** A fixture bundle folder by name ("h200-torch-container"). */
+    /**
+     * A fixture bundle folder by name ("h200-torch-container"), read from the source tree: fixtures
+     * hold symbolic links, which the build's resource copy would turn into copies.
+     */
     public static Path bundle(String name) {
-        try {
-            return Path.of(Fixtures.class.getResource("/fixtures/" + name + "/bundle.yaml").toURI()).getParent();
-        } catch (URISyntaxException | NullPointerException e) {
-            throw new IllegalArgumentException("no fixture " + name, e);
+        Path p = Path.of(System.getProperty("basedir", "."), "src/test/resources/fixtures", name);
+        if (!Files.isRegularFile(p.resolve("bundle.yaml"))) {
+            throw new IllegalArgumentException("no fixture " + name + " at " + p.toAbsolutePath());
         }
+        return p;
     }
 
     /** The report's facts as JSON without timings, which legitimately differ between two readings. */

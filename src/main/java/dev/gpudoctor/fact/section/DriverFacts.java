@@ -73,17 +73,6 @@ public record DriverFacts(
                     + ", " + s.attachedGpus() + " GPU(s)" + Sources.of(smi));
             lines.add(AreaLine.ok("Driver", s.driverVersion() + ", supports CUDA up to " + s.cudaCeiling()
                     + " (driver's ceiling, from nvidia-smi)", d));
-            List<String> g = new ArrayList<>();
-            for (SmiGpu gpu : s.gpus()) {
-                g.add(gpu.pciBusId() + ": " + gpu.name() + (gpu.architecture() != null ? " (" + gpu.architecture() + ")" : "")
-                        + ", " + (gpu.memoryTotalMiB() == null ? "?" : gpu.memoryTotalMiB()) + " MiB"
-                        + ", MIG " + gpu.migCurrent() + ", persistence " + gpu.persistenceMode()
-                        + ", ECC " + gpu.eccCurrent() + ", " + gpu.uuid());
-            }
-            String head = s.gpus().isEmpty() ? "nvidia-smi lists no GPU"
-                    : String.join(", ", s.gpus().stream().map(SmiGpu::name).distinct().toList())
-                    + (s.gpus().size() > 1 ? " x" + s.gpus().size() : "");
-            lines.add(new AreaLine("GPUs", s.gpus().isEmpty() ? AreaLine.Health.PROBLEM : AreaLine.Health.OK, head, g));
         } else {
             d.add("nvidia-smi -q -x: " + smi.describe(x -> "") + Sources.of(smi));
             String head = libcuda.orElse(List.of()).isEmpty()

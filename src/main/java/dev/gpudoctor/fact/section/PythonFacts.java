@@ -14,10 +14,11 @@ public record PythonFacts(Fact<List<PythonEnv>> environments) implements Section
      * One interpreter prefix with its site-packages.
      *
      * @param prefix       the environment's prefix ("/opt/torch/.venv")
-     * @param kind         venv | conda | system
+     * @param kind         venv (pyvenv.cfg) | conda (conda-meta) | system (/usr, /usr/local) | prefix (any other)
      * @param foundBy      PATH, VIRTUAL_ENV, CONDA_PREFIX, --python, conda envs directory
      * @param pythonVersion X.Y from the lib/pythonX.Y directory
-     * @param packages     GPU-relevant distributions (name as in METADATA -> version)
+     * @param packages     GPU-relevant distributions, PEP 503 name -> release (local labels such as
+     *                     "+cu130" dropped: the full text is in {@link TorchBuild#version()}), sorted by name
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PythonEnv(String prefix, String kind, List<String> foundBy, String pythonVersion,
@@ -25,7 +26,8 @@ public record PythonFacts(Fact<List<PythonEnv>> environments) implements Section
                             Fact<TensorflowBuild> tensorflow, Fact<OnnxruntimeBuild> onnxruntime) {
         public PythonEnv {
             foundBy = List.copyOf(foundBy);
-            packages = Map.copyOf(packages);
+            // Sorted so that reports and their JSON read the same from run to run.
+            packages = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(packages));
         }
     }
 

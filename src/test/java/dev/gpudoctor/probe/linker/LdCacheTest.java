@@ -36,7 +36,7 @@ class LdCacheTest {
     @Test
     void readsH200LdconfigOutput() throws IOException {
         Fact<List<LdCache.Entry>> f = LdCache.parseLdconfigOutput(
-                new String(resource("h200/ldconfig-p.txt"), StandardCharsets.UTF_8));
+                dev.gpudoctor.testing.H200Fixture.sample("commands/ldconfig-p.txt"));
         assertThat(f.value()).filteredOn(e -> e.soname().equals("libcuda.so.1")).extracting(LdCache.Entry::path)
                 .containsExactly("/usr/local/nvidia/lib64/libcuda.so.1", "/lib/libcuda.so.1");
         assertThat(f.value()).filteredOn(e -> e.soname().equals("libcudnn.so.9")).extracting(LdCache.Entry::path)

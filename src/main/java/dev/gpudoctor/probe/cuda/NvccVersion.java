@@ -1,0 +1,30 @@
+package dev.gpudoctor.probe.cuda;
+
+import dev.gpudoctor.fact.Fact;
+import dev.gpudoctor.fact.Version;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses {@code nvcc --version}: "Cuda compilation tools, release 13.0, V13.0.88". */
+public final class NvccVersion {
+
+    private static final Pattern FULL = Pattern.compile("release\\s+(\\d+\\.\\d+),\\s*V(\\d+(?:\\.\\d+)+)");
+    private static final Pattern RELEASE = Pattern.compile("release\\s+(\\d+\\.\\d+)");
+
+    private NvccVersion() {
+    }
+
+    /** The compiler's own version (13.0.88), or the release (13.0) where no V number is printed. */
+    public static Fact<Version> parse(String text) {
+        String t = text == null ? "" : text;
+        Matcher m = FULL.matcher(t);
+        if (m.find()) {
+            return Fact.found(Version.of(m.group(2)));
+        }
+        Matcher r = RELEASE.matcher(t);
+        if (r.find()) {
+            return Fact.found(Version.of(r.group(1)));
+        }
+        return Fact.failed("no \"release X.Y\" in nvcc --version output");
+    }
+}

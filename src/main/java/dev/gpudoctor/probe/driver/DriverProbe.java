@@ -1,0 +1,56 @@
+package dev.gpudoctor.probe.driver;
+
+import dev.gpudoctor.fact.Fact;
+import dev.gpudoctor.fact.section.DriverFacts;
+import dev.gpudoctor.fact.section.LibraryCopy;
+import dev.gpudoctor.host.CommandRunner;
+import dev.gpudoctor.probe.Probe;
+import dev.gpudoctor.probe.ProbeContext;
+import dev.gpudoctor.probe.libs.LibraryDirs;
+import dev.gpudoctor.probe.libs.LibraryScan;
+import dev.gpudoctor.probe.libs.NoneFound;
+import java.time.Duration;
+import java.util.List;
+
+/** The user-space driver: copies of libcuda and NVML in the library directories, and nvidia-smi's word. */
+public final class DriverProbe implements Probe<DriverFacts> {
+
+    /** nvidia-smi can hang for minutes on a GPU that fell off the bus. */
+    static final Duration SMI_TIMEOUT = Duration.ofSeconds(10);
+
+    @Override
+    public String name() {
+        return "driver";
+    }
+
+    @Override
+    public DriverFacts probe(ProbeContext ctx) {
+        List<LibraryScan.Where> where = LibraryDirs.find(ctx).orElse(List.of()).stream()
+                .filter(d -> !isForwardCompat(d.path()))
+                .map(d -> new LibraryScan.Where(d.path(), d.describe()))
+                .toList();
+        Fact<List<LibraryCopy>> libcuda = withoutCompat(LibraryScan.scan(ctx.host().files(), where,
+                LibraryScan.versioned("libcuda"), "libcuda", 2));
+        Fact<List<LibraryCopy>> nvml = withoutCompat(LibraryScan.scan(ctx.host().files(), where,
+                LibraryScan.versioned("libnvidia-ml"), "libnvidia-ml", 2));
+        CommandRunner cmd = ctx.host().commands();
+        var version = cmd.run(List.of("nvidia-smi", "--version"), SMI_TIMEOUT).stdoutFact()
+                .flatMap(NvidiaSmiVersion::parse);
+        var log = cmd.run(List.of("nvidia-smi", "-q", "-x"), SMI_TIMEOUT).stdoutFact()
+                .flatMap(NvidiaSmiXml::parse);
+        return new DriverFacts(libcuda, nvml, version, log);
+    }
+
+    /**
+     * The cuda-compat package's libcuda (/usr/local/cuda-X.Y/compat) is a forward-compatibility
+     * copy, not the driver: the cuda probe reports it. An ld.so.conf line or a link can lead to it.
+     */
+    static boolean isForwardCompat(String path) {
+        return path.matches("/usr/local/cuda[^/]*/compat(/.*)?");
+    }
+
+    private static Fact<List<LibraryCopy>> withoutCompat(Fact<List<LibraryCopy>> copies) {
+        return NoneFound.asAbsent(copies.map(l -> l.stream().filter(c -> !isForwardCompat(c.realPath())).toList()),
+                "no copy in the library directories");
+    }
+}

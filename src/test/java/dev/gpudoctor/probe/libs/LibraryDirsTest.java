@@ -1,0 +1,60 @@
+package dev.gpudoctor.probe.libs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gpudoctor.probe.ProbeContext;
+import dev.gpudoctor.testing.FakeHost;
+import dev.gpudoctor.testing.H200Fixture;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LibraryDirsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void h200LdSoConfWithItsIncludesInGlobOrder() {
+        List<LibraryDirs.Dir> dirs = LibraryDirs.find(new ProbeContext(H200Fixture.build(dir))).value();
+        assertThat(dirs).extracting(LibraryDirs.Dir::path).startsWith(
+                "/usr/local/cuda/targets/x86_64-linux/lib",     // 000_cuda.conf
+                "/usr/local/cuda-13/targets/x86_64-linux/lib",  // 987_cuda-13.conf
+                "/usr/local/cuda-13.0/targets/x86_64-linux/lib", // gds-13-0.conf
+                "/usr/local/lib",                               // libc.conf
+                "/usr/local/nvidia/lib64", "/usr/local/nvidia/lib", // nvidia-folders.conf
+                "/usr/local/cuda/lib64",                        // nvidia.conf
+                "/usr/local/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu");
+        assertThat(dirs).filteredOn(d -> d.path().equals("/usr/local/nvidia/lib64")).singleElement()
+                .extracting(LibraryDirs.Dir::source).isEqualTo("/etc/ld.so.conf.d/nvidia-folders.conf");
+        assertThat(dirs).extracting(LibraryDirs.Dir::path).contains("/usr/lib64", "/usr/lib/wsl/lib", "/usr/lib")
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void includeCyclesStopAndCommentsAndRelativeIncludesAreRead() {
+        FakeHost h = new FakeHost(dir)
+                .file("/etc/ld.so.conf", "# system\ninclude ld.so.conf.d/*.conf\n/opt/a/lib # trailing\n")
+                .file("/etc/ld.so.conf.d/loop.conf", "include /etc/ld.so.conf\n/opt/b/lib:/opt/c/lib\n")
+                .file("/etc/ld.so.conf.d/skip.txt", "/opt/never\n");
+        List<String> paths = LibraryDirs.read(h.files()).value().stream().map(LibraryDirs.Dir::path).toList();
+        assertThat(paths).startsWith("/opt/b/lib", "/opt/c/lib", "/opt/a/lib").doesNotContain("/opt/never");
+    }
+
+    @Test
+    void noLdSoConfStillGivesTheStandardDirectories() {
+        List<LibraryDirs.Dir> dirs = LibraryDirs.read(new FakeHost(dir).files()).value();
+        assertThat(dirs).extracting(LibraryDirs.Dir::path)
+                .containsAll(LibraryDirs.STANDARD).containsAll(LibraryDirs.CONTAINER_INJECTED);
+    }
+
+    @Test
+    void globsAsGlobReadsThem() {
+        assertThat(LdSoConf.globMatches("*.conf", "nvidia.conf")).isTrue();
+        assertThat(LdSoConf.globMatches("*.conf", "nvidia.conf.dpkg-old")).isFalse();
+        assertThat(LdSoConf.globMatches("[0-9]?_cuda.conf", "00_cuda.conf")).isTrue();
+        assertThat(LdSoConf.globMatches("[!x]*", "xy")).isFalse();
+        assertThat(LdSoConf.parse("hwcap 0 nosegneg\n\u0000garbage\n").entries()).isEmpty();
+    }
+}

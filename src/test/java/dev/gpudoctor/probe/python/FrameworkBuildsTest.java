@@ -1,0 +1,73 @@
+package dev.gpudoctor.probe.python;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gpudoctor.fact.Status;
+import dev.gpudoctor.fact.section.PythonFacts.TorchBuild;
+import dev.gpudoctor.testing.H200Fixture;
+import org.junit.jupiter.api.Test;
+
+class FrameworkBuildsTest {
+
+    @Test
+    void torchOfTheH200VenvIsACuda130Build() {
+        TorchBuild t = FrameworkBuilds.torch(H200Fixture.sample(
+                "rootfs/opt/torch/.venv/lib/python3.12/site-packages/torch/version.py")).value();
+        assertThat(t.version()).isEqualTo("2.11.0+cu130");
+        assertThat(t.cuda()).hasToString("13.0");
+        assertThat(t.git()).isEqualTo("70d99e998b4955e0049d13a98d77ae1b14db1f45");
+        assertThat(t.hip()).isNull();
+    }
+
+    @Test
+    void cpuOnlyTorch() {
+        String cpu = H200Fixture.sample("rootfs/opt/torch/.venv/lib/python3.12/site-packages/torch/version.py")
+                .replace("'2.11.0+cu130'", "'2.11.0+cpu'").replace("cuda: Optional[str] = '13.0'", "cuda: Optional[str] = None");
+        TorchBuild t = FrameworkBuilds.torch(cpu).value();
+        assertThat(t.version()).isEqualTo("2.11.0+cpu");
+        assertThat(t.cuda()).isNull();
+        // The older spelling without a type annotation.
+        assertThat(FrameworkBuilds.torch("__version__ = '1.13.1'\ncuda = None\n").value().cuda()).isNull();
+    }
+
+    @Test
+    void brokenTorchVersionFiles() {
+        assertThat(FrameworkBuilds.torch("").status()).isEqualTo(Status.FAILED);
+        assertThat(FrameworkBuilds.torch("__version__ = '2.1.0'\ncuda = 'twelve'\n").status()).isEqualTo(Status.FAILED);
+        assertThat(FrameworkBuilds.torch("\u0000garbage = = '").status()).isEqualTo(Status.FAILED);
+    }
+
+    @Test
+    void tensorflowBuildInfoDict() {
+        String text = "# Generated file\nbuild_info = {'cpu_compiler': '/usr/bin/gcc', 'cuda_compute_capabilities': "
+                + "['sm_60', 'sm_70'], 'cuda_version': '12.2', 'cudnn_version': '8', 'is_cuda_build': True, "
+                + "'is_rocm_build': False, 'is_tensorrt_build': True}\n";
+        var tf = FrameworkBuilds.tensorflow(text, "2.15.0").value();
+        assertThat(tf.cuda()).isEqualTo("12.2");
+        assertThat(tf.cudnn()).isEqualTo("8");
+        assertThat(tf.isCudaBuild()).isTrue();
+        assertThat(FrameworkBuilds.tensorflow("nothing here", "2.15.0").status()).isEqualTo(Status.FAILED);
+    }
+
+    @Test
+    void onnxruntimeVersionInfo() {
+        var o = FrameworkBuilds.onnxruntime("use_cuda = True\n\ncuda_version = \"12.2\"\ncudnn_version = \"9\"\n", "1.20.1").value();
+        assertThat(o.cuda()).isEqualTo("12.2");
+        assertThat(o.cudnn()).isEqualTo("9");
+        assertThat(FrameworkBuilds.onnxruntime("use_cuda = False\n", "1.20.1").value().cuda()).isNull();
+        assertThat(FrameworkBuilds.onnxruntime("", "1.20.1").status()).isEqualTo(Status.FAILED);
+    }
+
+    @Test
+    void distInfoNamesAndVersions() {
+        assertThat(DistInfo.fromDirName("nvidia_cudnn_cu13-9.19.0.56.dist-info")).hasValueSatisfying(d -> {
+            assertThat(d.name()).isEqualTo("nvidia-cudnn-cu13");
+            assertThat(d.version()).isEqualTo("9.19.0.56");
+        });
+        assertThat(DistInfo.fromDirName("torch")).isEmpty();
+        assertThat(DistInfo.metadataVersion("Metadata-Version: 2.4\nName: torch\nVersion: 2.11.0+cu130\n")).hasValue("2.11.0+cu130");
+        assertThat(DistInfo.release("2.11.0+cu130")).hasValueSatisfying(v -> assertThat(v).hasToString("2.11.0"));
+        assertThat(DistInfo.isGpuRelevant("jax-cuda13-plugin")).isTrue();
+        assertThat(DistInfo.isGpuRelevant("jaxtyping")).isFalse();
+    }
+}
