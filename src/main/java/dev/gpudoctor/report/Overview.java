@@ -87,14 +87,14 @@ public final class Overview {
         PythonFacts py = f.python();
         if (py != null) {
             for (PythonFacts.PythonEnv e : py.environments().orElse(List.of())) {
-                if (e.torch().isFound() && e.torch().value().cuda() != null) {
-                    parts.add("torch built for " + e.torch().value().cuda());
-                    d.add("torch " + e.torch().value().version() + " built for CUDA " + e.torch().value().cuda()
+                if (e.torch().isFound() && e.torch().value().builtForCuda() != null) {
+                    parts.add("torch built for " + e.torch().value().builtForCuda());
+                    d.add("torch " + e.torch().value().version() + " built for CUDA " + e.torch().value().builtForCuda()
                             + "  [" + e.sitePackages() + "/torch/version.py]");
                 }
-                if (e.tensorflow().isFound() && e.tensorflow().value().cuda() != null) {
-                    parts.add("tensorflow built for " + e.tensorflow().value().cuda());
-                    d.add("tensorflow " + e.tensorflow().value().version() + " built for CUDA " + e.tensorflow().value().cuda());
+                if (e.tensorflow().isFound() && e.tensorflow().value().builtForCuda() != null) {
+                    parts.add("tensorflow built for " + e.tensorflow().value().builtForCuda());
+                    d.add("tensorflow " + e.tensorflow().value().version() + " built for CUDA " + e.tensorflow().value().builtForCuda());
                 }
             }
         }

@@ -9,9 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** cuDNN and TensorRT: every copy, from headers, library files, packages, wheels and conda. */
-public record DnnFacts(Fact<List<Install>> cudnn, Fact<List<Install>> tensorrt, Fact<String> trtexec)
-        implements Section {
+/** cuDNN, TensorRT and NCCL: every copy, from headers, library files, packages, wheels and conda. */
+public record DnnFacts(Fact<List<Install>> cudnn, Fact<List<Install>> tensorrt, Fact<String> trtexec,
+                       Fact<List<Install>> nccl) implements Section {
 
     /**
      * One installation of cuDNN or TensorRT as one source sees it.
@@ -40,19 +40,21 @@ public record DnnFacts(Fact<List<Install>> cudnn, Fact<List<Install>> tensorrt, 
 
     @Override
     public List<AreaLine> summarize() {
-        return List.of(line("cuDNN", cudnn), line("TensorRT", tensorrt, trtexec));
+        return List.of(line("cuDNN", cudnn), line("TensorRT", tensorrt, trtexec), line("NCCL", nccl));
     }
 
     private static AreaLine line(String name, Fact<List<Install>> f, Fact<?>... extra) {
         List<String> d = new ArrayList<>();
         if (!f.isFound()) {
             d.add(f.describe(x -> "") + Sources.of(f));
-            return AreaLine.info(name, name + ": " + f.describe(x -> ""), d);
+            return AreaLine.info(name, f.describe(x -> ""), d);
         }
         Map<String, List<Install>> copies = byLocation(f.value());
         List<String> heads = new ArrayList<>();
         copies.forEach((loc, list) -> {
-            Version v = list.stream().map(Install::version).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            // The most precise of the sources' versions: a wheel's 9.19.0.56 over the library name's 9.
+            Version v = list.stream().map(Install::version).filter(java.util.Objects::nonNull)
+                    .max(java.util.Comparator.comparingInt(Version::size)).orElse(null);
             heads.add((v == null ? "?" : v) + " (" + loc + ")");
             for (Install i : list) {
                 d.add(loc + ": " + (i.version() == null ? "?" : i.version()) + " from " + i.origin() + " " + i.detail());

@@ -34,9 +34,18 @@ public record LinkerFacts(Fact<List<Resolution>> resolutions, Fact<String> ldLib
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Dependency(String soname, String resolvedPath, String via, Version version, String versionSource,
-                             List<String> shadowed) {
+                             List<Copy> shadowed) {
         public Dependency {
             shadowed = shadowed == null ? List.of() : List.copyOf(shadowed);
+        }
+    }
+
+    /** Another copy of the same soname that the linker passes over, with its version where known. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Copy(String path, Version version) {
+        @Override
+        public String toString() {
+            return path + (version == null ? "" : " (" + version + ")");
         }
     }
 
@@ -57,13 +66,17 @@ public record LinkerFacts(Fact<List<Resolution>> resolutions, Fact<String> ldLib
             for (Dependency dep : r.dependencies()) {
                 d.add("    " + dep.soname() + " -> " + (dep.resolvedPath() == null ? "NOT FOUND" : dep.resolvedPath())
                         + " via " + dep.via() + (dep.version() != null ? ", " + dep.version() + " (" + dep.versionSource() + ")" : "")
-                        + (dep.shadowed().isEmpty() ? "" : "; not used: " + String.join(", ", dep.shadowed())));
+                        + (dep.shadowed().isEmpty() ? "" : "; not used: "
+                        + String.join(", ", dep.shadowed().stream().map(Copy::toString).toList())));
                 if (dep.resolvedPath() == null) {
                     health = AreaLine.Health.PROBLEM;
                 }
                 if (dep.soname().startsWith("libcudnn.so") && dep.resolvedPath() != null) {
+                    String from = dep.versionSource() != null && dep.versionSource().startsWith("wheel ")
+                            ? "the " + dep.versionSource().split(" ")[1] + " wheel" : dep.resolvedPath();
                     heads.add(r.framework() + " loads cuDNN " + (dep.version() == null ? "?" : dep.version())
-                            + " from " + dep.resolvedPath());
+                            + " from " + from + (dep.shadowed().isEmpty() ? "" : "; not used: "
+                            + String.join(", ", dep.shadowed().stream().map(Copy::toString).toList())));
                 }
             }
         }

@@ -31,19 +31,19 @@ public record PythonFacts(Fact<List<PythonEnv>> environments) implements Section
         }
     }
 
-    /** From torch/version.py. {@code cuda} is the CUDA the wheel was built with (null for CPU builds). */
+    /** From torch/version.py. {@code builtForCuda} is the CUDA the wheel was built with (null for CPU builds). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TorchBuild(String version, Version cuda, String git, String hip) {
+    public record TorchBuild(String version, Version builtForCuda, String git, String hip) {
     }
 
     /** From tensorflow/python/platform/build_info.py. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TensorflowBuild(String version, Boolean isCudaBuild, String cuda, String cudnn) {
+    public record TensorflowBuild(String version, Boolean isCudaBuild, String builtForCuda, String builtForCudnn) {
     }
 
     /** From onnxruntime/capi/version_info.py (or the onnxruntime-gpu distribution). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record OnnxruntimeBuild(String version, String cuda, String cudnn) {
+    public record OnnxruntimeBuild(String version, String builtForCuda, String builtForCudnn) {
     }
 
     @Override
@@ -58,17 +58,17 @@ public record PythonFacts(Fact<List<PythonEnv>> environments) implements Section
                     + String.join(", ", e.foundBy()) + ")");
             if (e.torch().isFound()) {
                 TorchBuild t = e.torch().value();
-                heads.add("torch " + t.version() + (t.cuda() != null ? " (built for CUDA " + t.cuda() + ")" : " (CPU build)"));
-                d.add("    torch " + t.version() + ", built for CUDA " + (t.cuda() == null ? "none" : t.cuda()) + Sources.of(e.torch()));
+                heads.add("torch " + t.version() + (t.builtForCuda() != null ? " (built for CUDA " + t.builtForCuda() + ")" : " (CPU build)"));
+                d.add("    torch " + t.version() + ", built for CUDA " + (t.builtForCuda() == null ? "none" : t.builtForCuda()) + Sources.of(e.torch()));
             }
             if (e.tensorflow().isFound()) {
                 TensorflowBuild t = e.tensorflow().value();
                 heads.add("tensorflow " + t.version());
-                d.add("    tensorflow " + t.version() + ", built for CUDA " + t.cuda() + ", cuDNN " + t.cudnn() + Sources.of(e.tensorflow()));
+                d.add("    tensorflow " + t.version() + ", built for CUDA " + t.builtForCuda() + ", cuDNN " + t.builtForCudnn() + Sources.of(e.tensorflow()));
             }
             if (e.onnxruntime().isFound()) {
                 OnnxruntimeBuild o = e.onnxruntime().value();
-                d.add("    onnxruntime " + o.version() + (o.cuda() != null ? ", CUDA " + o.cuda() : " (no CUDA build info)") + Sources.of(e.onnxruntime()));
+                d.add("    onnxruntime " + o.version() + (o.builtForCuda() != null ? ", CUDA " + o.builtForCuda() : " (no CUDA build info)") + Sources.of(e.onnxruntime()));
             }
             e.packages().forEach((name, v) -> d.add("    " + name + " " + v));
         }

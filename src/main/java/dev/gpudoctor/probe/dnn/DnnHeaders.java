@@ -4,7 +4,7 @@ import dev.gpudoctor.fact.Fact;
 import dev.gpudoctor.fact.Version;
 import dev.gpudoctor.probe.cuda.HeaderDefines;
 
-/** The version macros of cuDNN's and TensorRT's headers. */
+/** The version macros of cuDNN's, TensorRT's and NCCL's headers. */
 public final class DnnHeaders {
 
     private DnnHeaders() {
@@ -27,6 +27,11 @@ public final class DnnHeaders {
         }
         Fact<Version> enterprise = triple(d, "TRT_MAJOR_ENTERPRISE", "TRT_MINOR_ENTERPRISE", "TRT_PATCH_ENTERPRISE");
         return enterprise.isFound() ? enterprise : nv;
+    }
+
+    /** nccl.h: NCCL_MAJOR, NCCL_MINOR, NCCL_PATCH. */
+    public static Fact<Version> nccl(String text) {
+        return triple(HeaderDefines.parse(text), "NCCL_MAJOR", "NCCL_MINOR", "NCCL_PATCH");
     }
 
     private static Fact<Version> triple(HeaderDefines d, String major, String minor, String patch) {

@@ -31,7 +31,8 @@ public final class DnnProbe implements Probe<DnnFacts> {
 
     @Override
     public DnnFacts probe(ProbeContext ctx) {
-        return new DnnFacts(installs(ctx, DnnSpec.CUDNN), installs(ctx, DnnSpec.TENSORRT), trtexec(ctx));
+        return new DnnFacts(installs(ctx, DnnSpec.CUDNN), installs(ctx, DnnSpec.TENSORRT), trtexec(ctx),
+                installs(ctx, DnnSpec.NCCL));
     }
 
     static Fact<List<Install>> installs(ProbeContext ctx, DnnSpec spec) {

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * What tells one deep-learning library's installs apart: its headers, its library's name, its
- * package names and where its wheel puts files. cuDNN and TensorRT differ only in this data.
+ * package names and where its wheel puts files. cuDNN, TensorRT and NCCL differ only in this data.
  *
  * @param packageName   dpkg/rpm names; group "cuda" (if any) holds the CUDA major ("libcudnn9-cuda-13")
  * @param pipName       normalized wheel names; group "cuda" holds the CUDA major ("nvidia-cudnn-cu13")
@@ -28,4 +28,9 @@ record DnnSpec(String product, List<String> headerNames, Function<String, Fact<V
             "libnvinfer", Pattern.compile("libnvinfer\\d*|tensorrt(-cuda-(?<cuda>\\d+))?"),
             Pattern.compile("tensorrt(-cu(?<cuda>\\d+))?(-libs)?"), "tensorrt_libs", null,
             List.of("tensorrt", "libnvinfer"));
+
+    static final DnnSpec NCCL = new DnnSpec("NCCL", List.of("nccl.h"), DnnHeaders::nccl,
+            "libnccl", Pattern.compile("libnccl\\d+(-cuda-(?<cuda>\\d+))?"),
+            Pattern.compile("nvidia-nccl-cu(?<cuda>\\d+)"), "nvidia/nccl/lib", "nvidia/nccl/include",
+            List.of("nccl"));
 }

@@ -33,11 +33,11 @@ final class FrameworkLibraries {
             PythonFacts.TensorflowBuild tf = env.tensorflow().value();
             // TensorFlow opens its CUDA libraries with dlopen by these names, from its own library.
             List<String> names = new ArrayList<>();
-            major(tf.cuda()).ifPresent(m -> {
+            major(tf.builtForCuda()).ifPresent(m -> {
                 names.add("libcudart.so." + m);
                 names.add("libcublas.so." + m);
             });
-            major(tf.cudnn()).ifPresent(m -> names.add("libcudnn.so." + m));
+            major(tf.builtForCudnn()).ifPresent(m -> names.add("libcudnn.so." + m));
             out.add(new Target("tensorflow", site + "/tensorflow/libtensorflow_framework.so.2", names));
         }
         out.add(new Target("onnxruntime", site + "/onnxruntime/capi/libonnxruntime_providers_cuda.so", List.of()));

@@ -93,9 +93,13 @@ public final class LinkerProbe implements Probe<LinkerFacts> {
     private static LinkerFacts.Dependency dependency(DynamicLinker.Hit hit, PythonFacts.PythonEnv env) {
         Optional<CopyVersion.Found> v = hit.realPath() == null ? Optional.empty()
                 : CopyVersion.of(hit.realPath(), env.sitePackages(), env.packages());
+        List<LinkerFacts.Copy> shadowed = hit.shadowed().stream()
+                .map(p -> new LinkerFacts.Copy(p, CopyVersion.of(p, env.sitePackages(), env.packages())
+                        .map(CopyVersion.Found::version).orElse(null)))
+                .toList();
         return new LinkerFacts.Dependency(hit.soname(), hit.realPath(), hit.via(),
                 v.map(CopyVersion.Found::version).orElse(null),
-                v.map(CopyVersion.Found::source).orElse(null), hit.shadowed());
+                v.map(CopyVersion.Found::source).orElse(null), shadowed);
     }
 
     /** The ld cache as the linker reads it; where the file is unreadable, what ldconfig -p prints. */

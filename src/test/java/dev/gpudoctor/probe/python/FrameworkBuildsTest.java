@@ -14,7 +14,7 @@ class FrameworkBuildsTest {
         TorchBuild t = FrameworkBuilds.torch(H200Fixture.sample(
                 "rootfs/opt/torch/.venv/lib/python3.12/site-packages/torch/version.py")).value();
         assertThat(t.version()).isEqualTo("2.11.0+cu130");
-        assertThat(t.cuda()).hasToString("13.0");
+        assertThat(t.builtForCuda()).hasToString("13.0");
         assertThat(t.git()).isEqualTo("70d99e998b4955e0049d13a98d77ae1b14db1f45");
         assertThat(t.hip()).isNull();
     }
@@ -25,9 +25,9 @@ class FrameworkBuildsTest {
                 .replace("'2.11.0+cu130'", "'2.11.0+cpu'").replace("cuda: Optional[str] = '13.0'", "cuda: Optional[str] = None");
         TorchBuild t = FrameworkBuilds.torch(cpu).value();
         assertThat(t.version()).isEqualTo("2.11.0+cpu");
-        assertThat(t.cuda()).isNull();
+        assertThat(t.builtForCuda()).isNull();
         // The older spelling without a type annotation.
-        assertThat(FrameworkBuilds.torch("__version__ = '1.13.1'\ncuda = None\n").value().cuda()).isNull();
+        assertThat(FrameworkBuilds.torch("__version__ = '1.13.1'\ncuda = None\n").value().builtForCuda()).isNull();
     }
 
     @Test
@@ -43,8 +43,8 @@ class FrameworkBuildsTest {
                 + "['sm_60', 'sm_70'], 'cuda_version': '12.2', 'cudnn_version': '8', 'is_cuda_build': True, "
                 + "'is_rocm_build': False, 'is_tensorrt_build': True}\n";
         var tf = FrameworkBuilds.tensorflow(text, "2.15.0").value();
-        assertThat(tf.cuda()).isEqualTo("12.2");
-        assertThat(tf.cudnn()).isEqualTo("8");
+        assertThat(tf.builtForCuda()).isEqualTo("12.2");
+        assertThat(tf.builtForCudnn()).isEqualTo("8");
         assertThat(tf.isCudaBuild()).isTrue();
         assertThat(FrameworkBuilds.tensorflow("nothing here", "2.15.0").status()).isEqualTo(Status.FAILED);
     }
@@ -52,9 +52,9 @@ class FrameworkBuildsTest {
     @Test
     void onnxruntimeVersionInfo() {
         var o = FrameworkBuilds.onnxruntime("use_cuda = True\n\ncuda_version = \"12.2\"\ncudnn_version = \"9\"\n", "1.20.1").value();
-        assertThat(o.cuda()).isEqualTo("12.2");
-        assertThat(o.cudnn()).isEqualTo("9");
-        assertThat(FrameworkBuilds.onnxruntime("use_cuda = False\n", "1.20.1").value().cuda()).isNull();
+        assertThat(o.builtForCuda()).isEqualTo("12.2");
+        assertThat(o.builtForCudnn()).isEqualTo("9");
+        assertThat(FrameworkBuilds.onnxruntime("use_cuda = False\n", "1.20.1").value().builtForCuda()).isNull();
         assertThat(FrameworkBuilds.onnxruntime("", "1.20.1").status()).isEqualTo(Status.FAILED);
     }
 

@@ -29,7 +29,7 @@ class PythonProbeTest {
         assertThat(e.pythonVersion()).isEqualTo("3.12");
         assertThat(e.sitePackages()).isEqualTo("/opt/torch/.venv/lib/python3.12/site-packages");
         assertThat(e.torch().value().version()).isEqualTo("2.11.0+cu130");
-        assertThat(e.torch().value().cuda()).hasToString("13.0");
+        assertThat(e.torch().value().builtForCuda()).hasToString("13.0");
         assertThat(e.torch().value().git()).startsWith("70d99e99");
         assertThat(e.packages()).containsKeys("torch", "jax", "jaxlib", "jax-cuda13-plugin", "jax-cuda13-pjrt",
                 "cupy-cuda13x", "onnxruntime", "triton", "nvidia-cudnn-cu13", "nvidia-ml-py");
@@ -38,7 +38,7 @@ class PythonProbeTest {
         assertThat(e.packages().get("cupy-cuda13x")).hasToString("14.2.0");
         assertThat(e.packages()).doesNotContainKey("jaxtyping");
         assertThat(e.onnxruntime().value().version()).isEqualTo("1.30.0");
-        assertThat(e.onnxruntime().value().cuda()).as("the CPU wheel").isNull();
+        assertThat(e.onnxruntime().value().builtForCuda()).as("the CPU wheel").isNull();
         assertThat(e.tensorflow().status()).isEqualTo(Status.ABSENT);
     }
 
@@ -68,8 +68,8 @@ class PythonProbeTest {
                 org.assertj.core.groups.Tuple.tuple("/opt/conda/envs/tf", "conda"),
                 org.assertj.core.groups.Tuple.tuple("/usr", "system"));
         assertThat(envs.get(0).foundBy()).containsExactly("VIRTUAL_ENV", "--python /srv/app/venv/bin/python");
-        assertThat(envs.get(0).torch().value().cuda()).as("CPU-only torch").isNull();
-        assertThat(envs.get(2).tensorflow().value().cuda()).isEqualTo("12.2");
+        assertThat(envs.get(0).torch().value().builtForCuda()).as("CPU-only torch").isNull();
+        assertThat(envs.get(2).tensorflow().value().builtForCuda()).isEqualTo("12.2");
         assertThat(envs.get(2).tensorflow().value().version()).isEqualTo("2.15.0");
         assertThat(envs.get(3).pythonVersion()).isEqualTo("3.11");
     }
