@@ -72,7 +72,17 @@ class DnnTest {
 
         assertThat(d.tensorrt().status()).isEqualTo(Status.ABSENT);
         assertThat(d.trtexec().status()).isEqualTo(Status.ABSENT);
-        assertThat(d.summarize().get(0).headline()).contains("9.14.0 (/usr/lib/x86_64-linux-gnu)", "9.19.0 (" + SITE);
+        assertThat(d.summarize().get(0).headline()).as("the most precise version of each copy")
+                .contains("9.14.0.64 (/usr/lib/x86_64-linux-gnu)", "9.19.0.56 (" + SITE);
+
+        // NCCL: the system's 2.28.3 from apt, and the wheel's 2.28.9 that torch loads.
+        Map<String, List<Install>> nccl = DnnFacts.byLocation(d.nccl().value());
+        assertThat(nccl).containsOnlyKeys("/usr/lib/x86_64-linux-gnu", SITE + "/nvidia/nccl/lib");
+        assertThat(nccl.get("/usr/lib/x86_64-linux-gnu")).extracting(Install::origin).contains("library", "dpkg");
+        assertThat(nccl.get("/usr/lib/x86_64-linux-gnu")).filteredOn(i -> i.origin().equals("dpkg"))
+                .singleElement().satisfies(i -> assertThat(i.cudaMajor()).as("from 2.28.3-1+cuda13.0").isEqualTo(13));
+        assertThat(d.summarize().get(2).headline()).isEqualTo("2.28.3 (/usr/lib/x86_64-linux-gnu); 2.28.9 ("
+                + SITE + "/nvidia/nccl/lib)");
     }
 
     @Test
