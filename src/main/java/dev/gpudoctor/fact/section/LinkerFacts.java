@@ -80,6 +80,9 @@ public record LinkerFacts(Fact<List<Resolution>> resolutions, Fact<String> ldLib
                 }
             }
         }
+        if (resolutions.value().isEmpty()) {
+            health = AreaLine.Health.INFO;
+        }
         String head = resolutions.value().isEmpty() ? "no framework library to resolve"
                 : heads.isEmpty() ? resolutions.value().size() + " framework librar(ies) resolved" : String.join("; ", heads);
         return List.of(new AreaLine("Library resolution", health, head, d));
