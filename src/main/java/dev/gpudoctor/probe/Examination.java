@@ -2,6 +2,7 @@ package dev.gpudoctor.probe;
 
 import dev.gpudoctor.fact.HostFacts;
 import dev.gpudoctor.host.Host;
+import dev.gpudoctor.host.MemoizedHost;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,7 +18,8 @@ public final class Examination {
 
     public static Result of(Host host, List<String> extraPythons, Duration deadline) {
         long t0 = System.nanoTime();
-        ProbeRunner.Outcome o = new ProbeRunner(Probes.all(), deadline).run(new ProbeContext(host, extraPythons));
+        ProbeRunner.Outcome o = new ProbeRunner(Probes.all(), deadline)
+                .run(new ProbeContext(new MemoizedHost(host), extraPythons));
         return new Result(Probes.assemble(o.sections()), o.runs(), (System.nanoTime() - t0) / 1e6);
     }
 }

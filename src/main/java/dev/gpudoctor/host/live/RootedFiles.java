@@ -23,6 +23,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -260,8 +261,22 @@ public final class RootedFiles implements HostFiles {
         return "/" + String.join("/", out);
     }
 
+    /**
+     * The entry's type from one lstat through the cheap basic view: library folders list a
+     * thousand entries; only special files need the full unix view to tell a device apart.
+     */
     private static FileType typeOf(Path p) {
         try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (a.isSymbolicLink()) {
+                return FileType.SYMLINK;
+            }
+            if (a.isDirectory()) {
+                return FileType.DIRECTORY;
+            }
+            if (a.isRegularFile()) {
+                return FileType.FILE;
+            }
             return statOf(p).type();
         } catch (IOException e) {
             return FileType.OTHER;
