@@ -62,7 +62,7 @@ public final class ExecCommandRunner implements CommandRunner {
         PumpStreamHandler streams = new PumpStreamHandler(out, err);
         // A killed command's grandchildren may keep the pipes open; do not wait for them forever.
         streams.setStopTimeout(Duration.ofMillis(500));
-        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout).get();
+        TreeKillingWatchdog watchdog = new TreeKillingWatchdog(timeout);
         DefaultExecutor executor = DefaultExecutor.builder().setExecuteStreamHandler(streams).get();
         executor.setWatchdog(watchdog);
         executor.setExitValues(null);
@@ -102,6 +102,33 @@ public final class ExecCommandRunner implements CommandRunner {
 
     private static double ms(long t0) {
         return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /**
+     * Kills the command's children too at the timeout: a wrapper script's child (the real,
+     * hanging nvidia-smi) would otherwise keep the output pipes open and the run waiting.
+     */
+    private static final class TreeKillingWatchdog extends ExecuteWatchdog {
+        private Process process;
+
+        @SuppressWarnings("deprecation")
+        TreeKillingWatchdog(Duration timeout) {
+            // The builder's watchdog cannot be extended; this constructor is the same one.
+            super(Math.max(1, timeout.toMillis()));
+        }
+
+        @Override
+        public synchronized void start(Process p) {
+            this.process = p;
+            super.start(p);
+        }
+
+        @Override
+        public synchronized void timeoutOccured(org.apache.commons.exec.Watchdog w) {
+            List<ProcessHandle> children = process == null ? List.of() : process.descendants().toList();
+            super.timeoutOccured(w);
+            children.forEach(ProcessHandle::destroyForcibly);
+        }
     }
 
     /** Keeps at most MAX_OUTPUT_BYTES and drops the rest, so a runaway command cannot exhaust memory. */
