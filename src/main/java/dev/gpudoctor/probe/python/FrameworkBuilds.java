@@ -39,8 +39,9 @@ public final class FrameworkBuilds {
     }
 
     /**
-     * tensorflow/python/platform/build_info.py: {@code build_info = {'cuda_version': '12.2',
-     * 'cudnn_version': '8', 'is_cuda_build': True, ...}}.
+     * tensorflow/python/platform/build_info.py. TensorFlow's gen_build_info.py writes sorted pairs,
+     * {@code build_info = collections.OrderedDict([('cuda_version', '12.2'), ('cudnn_version', '8'),
+     * ('is_cuda_build', True), ...])}; the dict spelling {@code {'cuda_version': '12.2', ...}} is read too.
      */
     public static Fact<TensorflowBuild> tensorflow(String text, String version) {
         if (text == null || !text.contains("build_info")) {
@@ -74,13 +75,18 @@ public final class FrameworkBuilds {
         return out;
     }
 
+    /** A key and its value, as a dict entry ('key': value) or as a pair ('key', value). */
+    private static Matcher entry(String text, String key, String value) {
+        return Pattern.compile("['\"]" + key + "['\"]\\s*[:,]\\s*" + value).matcher(text);
+    }
+
     private static String dictString(String text, String key) {
-        Matcher m = Pattern.compile("['\"]" + key + "['\"]\\s*:\\s*['\"]([^'\"]*)['\"]").matcher(text);
+        Matcher m = entry(text, key, "['\"]([^'\"]*)['\"]");
         return m.find() ? blankToNull(m.group(1)) : null;
     }
 
     private static Boolean dictBoolean(String text, String key) {
-        Matcher m = Pattern.compile("['\"]" + key + "['\"]\\s*:\\s*(True|False)").matcher(text);
+        Matcher m = entry(text, key, "(True|False)");
         return m.find() ? Boolean.valueOf(m.group(1).equals("True")) : null;
     }
 

@@ -49,6 +49,28 @@ class FrameworkBuildsTest {
         assertThat(FrameworkBuilds.tensorflow("nothing here", "2.15.0").status()).isEqualTo(Status.FAILED);
     }
 
+    /**
+     * What TensorFlow's gen_build_info.py really writes (tensorflow 2.15.0's wheel): sorted
+     * ('key', value) pairs in an OrderedDict, not a dict literal.
+     */
+    @Test
+    void tensorflowBuildInfoAsWrittenByTheWheel() {
+        String text = "\"\"\"Auto-generated module providing information about the build.\"\"\"\n"
+                + "import collections\n\n"
+                + "build_info = collections.OrderedDict([('cpu_compiler', '/usr/lib/llvm-17/bin/clang'), "
+                + "('cuda_compute_capabilities', ['sm_50', 'sm_60', 'sm_70', 'sm_80', 'compute_90']), "
+                + "('cuda_version', '12.2'), ('cudnn_version', '8'), ('is_cuda_build', True), "
+                + "('is_rocm_build', False), ('is_tensorrt_build', True)])\n";
+        var tf = FrameworkBuilds.tensorflow(text, "2.15.0").value();
+        assertThat(tf.cuda()).isEqualTo("12.2");
+        assertThat(tf.cudnn()).isEqualTo("8");
+        assertThat(tf.isCudaBuild()).isTrue();
+        var cpu = FrameworkBuilds.tensorflow("build_info = collections.OrderedDict([('cpu_compiler', '/usr/bin/gcc'), "
+                + "('is_cuda_build', False), ('is_rocm_build', False)])\n", "2.15.0").value();
+        assertThat(cpu.isCudaBuild()).isFalse();
+        assertThat(cpu.cuda()).isNull();
+    }
+
     @Test
     void onnxruntimeVersionInfo() {
         var o = FrameworkBuilds.onnxruntime("use_cuda = True\n\ncuda_version = \"12.2\"\ncudnn_version = \"9\"\n", "1.20.1").value();
