@@ -32,8 +32,8 @@ public final class Overview {
             for (DriverFacts.SmiGpu g : s.gpus()) {
                 d.add(g.pciBusId() + ": " + g.name() + (g.architecture() != null ? " (" + g.architecture() + ")" : "")
                         + ", " + (g.memoryTotalMiB() == null ? "?" : g.memoryTotalMiB()) + " MiB"
-                        + ", MIG " + g.migCurrent() + ", persistence " + g.persistenceMode()
-                        + ", ECC " + g.eccCurrent() + ", " + g.uuid() + "  [nvidia-smi -q -x]");
+                        + ", MIG " + na(g.migCurrent()) + ", persistence " + na(g.persistenceMode())
+                        + ", ECC " + na(g.eccCurrent()) + ", " + na(g.uuid()) + "  [nvidia-smi -q -x]");
             }
             String head = String.join(", ", s.gpus().stream()
                     .map(g -> g.name() + (g.memoryTotalMiB() != null ? " " + Math.round(g.memoryTotalMiB() / 1024.0) + " GiB" : ""))
@@ -156,6 +156,11 @@ public final class Overview {
             return f.kernel().module().value().version();
         }
         return null;
+    }
+
+    /** nvidia-smi's "N/A" is kept as null in the facts; people read it as n/a. */
+    private static String na(String s) {
+        return s == null ? "n/a" : s;
     }
 
     private static String parentOf(String path) {

@@ -151,9 +151,11 @@ class FixtureHostsTest {
         assertThat(cudnn.path("via").asText()).isEqualTo("ld_library_path");
         assertThat(cudnn.path("version").asText()).isEqualTo("8.6.0");
         assertThat(cudnn.path("resolvedPath").asText()).isEqualTo("/usr/local/cudnn-8.6/lib/libcudnn.so.8.6.0");
-        assertThat(texts(cudnn.path("shadowed")))
-                .containsExactly("/opt/venv/lib/python3.10/site-packages/nvidia/cudnn/lib/libcudnn.so.8");
-        assertThat(f.at("/python/environments/value/0/tensorflow/value/cudnn").asText()).isEqualTo("8");
+        assertThat(cudnn.path("shadowed")).hasSize(1);
+        assertThat(cudnn.path("shadowed").get(0).path("path").asText())
+                .isEqualTo("/opt/venv/lib/python3.10/site-packages/nvidia/cudnn/lib/libcudnn.so.8");
+        assertThat(cudnn.path("shadowed").get(0).path("version").asText()).as("the wheel's").isEqualTo("8.9.4.25");
+        assertThat(f.at("/python/environments/value/0/tensorflow/value/builtForCudnn").asText()).isEqualTo("8");
     }
 
     @Test

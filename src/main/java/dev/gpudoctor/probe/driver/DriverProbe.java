@@ -50,7 +50,19 @@ public final class DriverProbe implements Probe<DriverFacts> {
     }
 
     private static Fact<List<LibraryCopy>> withoutCompat(Fact<List<LibraryCopy>> copies) {
-        return NoneFound.asAbsent(copies.map(l -> l.stream().filter(c -> !isForwardCompat(c.realPath())).toList()),
+        return NoneFound.asAbsent(copies.map(l -> l.stream().filter(c -> !isForwardCompat(c.realPath()))
+                        .map(DriverProbe::withDriverVersionOnly).toList()),
                 "no copy in the library directories");
+    }
+
+    /**
+     * WSL ships /usr/lib/wsl/lib/libcuda.so.1.1, a stub whose name carries no driver version; the
+     * driver's branches are numbered 100 and up (R390, R580), so a smaller "version" is none.
+     */
+    static LibraryCopy withDriverVersionOnly(LibraryCopy c) {
+        if (c.version() == null || c.version().major() >= 100) {
+            return c;
+        }
+        return new LibraryCopy(c.path(), c.realPath(), null, c.foundBy());
     }
 }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class DeviceNodeReader {
 
     static final String CAPS = "nvidia-caps";
-    private static final Pattern NODE = Pattern.compile("nvidiactl|nvidia\\d+|nvidia-uvm|nvidia-uvm-tools|nvidia-modeset");
+    private static final Pattern NODE = Pattern.compile("nvidiactl|nvidia\\d+|nvidia-uvm|nvidia-uvm-tools|nvidia-modeset|dxg");
 
     private DeviceNodeReader() {
     }

@@ -45,7 +45,19 @@ public final class LibraryDirs {
 
     /** The directories of this host, computed once per run. Always found: the standard ones are known. */
     public static Fact<List<Dir>> find(ProbeContext ctx) {
-        return ctx.shared("library-dirs", () -> read(ctx.host().files()));
+        return ctx.shared("library-dirs", () -> {
+            Fact<List<Dir>> conf = read(ctx.host().files());
+            // A copy in an LD_LIBRARY_PATH directory is a copy that loads: those folders are scanned too.
+            List<Dir> all = new ArrayList<>(conf.orElse(List.of()));
+            ctx.env("LD_LIBRARY_PATH").ifPresent(v -> {
+                for (String d : v.split("[:;]")) {
+                    if (d.startsWith("/") && all.stream().noneMatch(x -> x.path().equals(d))) {
+                        all.add(new Dir(d, "LD_LIBRARY_PATH"));
+                    }
+                }
+            });
+            return Fact.found(List.copyOf(all), conf.evidence());
+        });
     }
 
     /** Reads /etc/ld.so.conf and what it includes; unreadable files are kept as evidence. */

@@ -62,13 +62,13 @@ class FrameworkBuildsTest {
                 + "('cuda_version', '12.2'), ('cudnn_version', '8'), ('is_cuda_build', True), "
                 + "('is_rocm_build', False), ('is_tensorrt_build', True)])\n";
         var tf = FrameworkBuilds.tensorflow(text, "2.15.0").value();
-        assertThat(tf.cuda()).isEqualTo("12.2");
-        assertThat(tf.cudnn()).isEqualTo("8");
+        assertThat(tf.builtForCuda()).isEqualTo("12.2");
+        assertThat(tf.builtForCudnn()).isEqualTo("8");
         assertThat(tf.isCudaBuild()).isTrue();
         var cpu = FrameworkBuilds.tensorflow("build_info = collections.OrderedDict([('cpu_compiler', '/usr/bin/gcc'), "
                 + "('is_cuda_build', False), ('is_rocm_build', False)])\n", "2.15.0").value();
         assertThat(cpu.isCudaBuild()).isFalse();
-        assertThat(cpu.cuda()).isNull();
+        assertThat(cpu.builtForCuda()).isNull();
     }
 
     @Test
