@@ -1,0 +1,50 @@
+package dev.gpudoctor.host.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpudoctor.probe.Examination;
+import dev.gpudoctor.report.Json;
+import dev.gpudoctor.testing.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A bundle captured on a real NVIDIA H100 (docs/gpu-runs/2026-11-26-h100) replays here, on a
+ * machine without a GPU, to the facts that the capturing run reported there.
+ */
+class GpuRunReplayTest {
+
+    static final Path RUN = Path.of(System.getProperty("basedir", "."), "docs/gpu-runs/2026-11-26-h100");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void h100CaptureReplaysToTheReportWrittenOnTheGpuHost() throws Exception {
+        BundleHost host = BundleHost.open(RUN.resolve("capture.tar.gz"), tmp);
+        JsonNode there = Json.mapper().readTree(Files.readString(host.folder().resolve(BundleWriter.REPORT)));
+        Examination.Result here = Examination.of(host, List.of(), Duration.ofSeconds(30));
+
+        assertThat(Fixtures.factsWithoutTimings(here.facts()))
+                .isEqualTo(Fixtures.factsWithoutTimings(there.get("facts")));
+        assertThat(here.facts().driver().smi().value().gpus()).singleElement()
+                .satisfies(g -> assertThat(g.name()).isEqualTo("NVIDIA H100 80GB HBM3"));
+    }
+
+    @Test
+    void noSerialNumberIsKeptInTheRun() throws Exception {
+        BundleHost host = BundleHost.open(RUN.resolve("capture.tar.gz"), tmp);
+        try (var files = Files.walk(host.folder())) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .as(p.toString()).doesNotContainPattern("<serial>[0-9]");
+            }
+        }
+        assertThat(Files.readString(RUN.resolve("nvidia-smi-q-x.xml"))).doesNotContainPattern("<serial>[0-9]");
+    }
+}
