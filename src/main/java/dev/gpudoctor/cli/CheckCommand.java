@@ -1,6 +1,6 @@
 package dev.gpudoctor.cli;
 
-import dev.gpudoctor.fact.section.AreaLine;
+import dev.gpudoctor.diagnosis.Severity;
 import dev.gpudoctor.probe.Examination;
 import dev.gpudoctor.report.Report;
 import dev.gpudoctor.report.Reports;
@@ -38,6 +38,6 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     static ExitCode exitCodeOf(Report report) {
-        return Summary.worst(Summary.lines(report)) == AreaLine.Health.PROBLEM ? ExitCode.PROBLEMS : ExitCode.OK;
+        return Summary.worst(report) == Severity.ERROR ? ExitCode.PROBLEMS : ExitCode.OK;
     }
 }

@@ -1,5 +1,7 @@
 package dev.gpudoctor.report;
 
+import dev.gpudoctor.diagnosis.Finding;
+import dev.gpudoctor.diagnosis.Fix;
 import dev.gpudoctor.fact.section.AreaLine;
 import java.util.List;
 
@@ -23,6 +25,17 @@ public final class MarkdownRenderer {
                 case PROBLEM -> "\u274c";
                 case INFO -> "\u2139\ufe0f";
             }).append(" | ").append(escape(l.area())).append(" | ").append(escape(l.headline())).append(" |\n");
+        }
+        if (!report.findings().isEmpty()) {
+            b.append("\n| | Finding | Code | Fix |\n|---|---|---|---|\n");
+            for (Finding x : report.findings()) {
+                b.append("| ").append(switch (x.severity()) {
+                    case ERROR -> "\u274c";
+                    case WARNING -> "\u26a0\ufe0f";
+                    case INFO -> "\u2139\ufe0f";
+                }).append(" | ").append(escape(x.title())).append(" | `").append(x.code()).append("` | ")
+                        .append(escape(String.join("; ", x.fixes().stream().map(Fix::summary).toList()))).append(" |\n");
+            }
         }
         b.append("\n<details><summary>Facts and where each was read</summary>\n\n");
         for (AreaLine l : lines) {

@@ -2,6 +2,7 @@ package dev.gpudoctor.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.gpudoctor.diagnosis.Finding;
 import dev.gpudoctor.fact.HostFacts;
 import dev.gpudoctor.probe.ProbeRun;
 import java.util.List;
@@ -11,13 +12,14 @@ import java.util.List;
  * type, versioned by {@link #SCHEMA_VERSION}, readable back for offline re-diagnosis.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schemaVersion", "tool", "host", "generatedAt", "elapsedMs", "facts", "probes"})
+@JsonPropertyOrder({"schemaVersion", "tool", "host", "generatedAt", "elapsedMs", "findings", "facts", "probes"})
 public record Report(
         int schemaVersion,
         Tool tool,
         Examined host,
         String generatedAt,
         double elapsedMs,
+        List<Finding> findings,
         HostFacts facts,
         List<ProbeRun> probes) {
 
@@ -39,5 +41,11 @@ public record Report(
 
     public Report {
         probes = List.copyOf(probes);
+        findings = findings == null ? List.of() : List.copyOf(findings);
+    }
+
+    /** The same report with its findings recomputed (diagnose re-checks saved reports against today's rules). */
+    public Report withFindings(List<Finding> newFindings) {
+        return new Report(schemaVersion, tool, host, generatedAt, elapsedMs, newFindings, facts, probes);
     }
 }

@@ -1,6 +1,12 @@
 package dev.gpudoctor.report;
 
+import dev.gpudoctor.diagnosis.Diagnoser;
+import dev.gpudoctor.diagnosis.Finding;
+import dev.gpudoctor.diagnosis.rules.Rules;
+import dev.gpudoctor.fact.HostFacts;
 import dev.gpudoctor.host.Host;
+import dev.gpudoctor.probe.ProbeRun;
+import java.util.List;
 import dev.gpudoctor.probe.Examination;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -11,6 +17,7 @@ public final class Reports {
     private Reports() {
     }
 
+    /** The report of an examination, diagnosed. */
     public static Report of(Host host, Examination.Result result, String capturedAt, String toolVersion) {
         return new Report(
                 Report.SCHEMA_VERSION,
@@ -18,7 +25,12 @@ public final class Reports {
                 new Report.Examined(host.description(), host.isLive(), capturedAt),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 Math.round(result.elapsedMs() * 10) / 10.0,
+                diagnose(result.facts(), result.runs()),
                 result.facts(),
                 result.runs());
+    }
+
+    public static List<Finding> diagnose(HostFacts facts, List<ProbeRun> runs) {
+        return new Diagnoser(Rules.all()).diagnose(facts, runs);
     }
 }

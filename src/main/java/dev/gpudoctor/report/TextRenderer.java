@@ -1,5 +1,8 @@
 package dev.gpudoctor.report;
 
+import dev.gpudoctor.diagnosis.Finding;
+import dev.gpudoctor.diagnosis.Fix;
+import dev.gpudoctor.diagnosis.Severity;
 import dev.gpudoctor.fact.section.AreaLine;
 import java.util.List;
 
@@ -36,12 +39,33 @@ public final class TextRenderer {
                 }
             }
         }
-        AreaLine.Health worst = Summary.worst(lines);
-        b.append('\n').append(switch (worst) {
-            case PROBLEM -> "Problems found.";
-            case WARNING -> "Warnings found, no problem.";
-            default -> "No problem found.";
-        });
+        if (!report.findings().isEmpty()) {
+            b.append("\nFindings:\n");
+            for (Finding x : report.findings()) {
+                b.append(glyph(switch (x.severity()) {
+                    case ERROR -> AreaLine.Health.PROBLEM;
+                    case WARNING -> AreaLine.Health.WARNING;
+                    case INFO -> AreaLine.Health.INFO;
+                })).append(' ').append(x.title()).append("  (").append(x.code()).append(")\n");
+                if (verbose) {
+                    b.append("      ").append(x.explanation()).append('\n');
+                    x.evidence().forEach(e -> b.append("      - ").append(e).append('\n'));
+                }
+                for (Fix fix : x.fixes()) {
+                    b.append("      fix: ").append(fix.summary()).append('\n');
+                    for (List<String> step : fix.steps()) {
+                        b.append("        $ ").append(fix.needsRoot() ? "sudo " : "").append(String.join(" ", step)).append('\n');
+                    }
+                    if (verbose && fix.documentation() != null) {
+                        b.append("        see ").append(fix.documentation()).append('\n');
+                    }
+                }
+            }
+        }
+        long errors = report.findings().stream().filter(x -> x.severity() == Severity.ERROR).count();
+        long warnings = report.findings().stream().filter(x -> x.severity() == Severity.WARNING).count();
+        b.append('\n').append(errors > 0 ? errors + " problem(s)" + (warnings > 0 ? ", " + warnings + " warning(s)" : "") + " found."
+                : warnings > 0 ? warnings + " warning(s), no problem found." : "No problem found.");
         if (!verbose) {
             b.append(" Run with -v for the facts and where each was read.");
         }

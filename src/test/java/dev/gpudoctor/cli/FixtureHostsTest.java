@@ -39,11 +39,9 @@ class FixtureHostsTest {
                 Arguments.of("no-gpu-no-toolkit", 1),
                 Arguments.of("gpu-on-pci-no-driver", 1),
                 Arguments.of("nouveau-loaded", 1),
-                // Known gaps, kept visible: no rule yet compares the kernel module with the user-space
-                // libraries, asks for /dev/nvidia-uvm, or weighs the cuDNN a framework loads. These
-                // three hosts are broken and should exit 1 once those rules exist.
-                Arguments.of("driver-library-mismatch", 0),
-                Arguments.of("missing-nvidia-uvm", 0),
+                Arguments.of("driver-library-mismatch", 1),
+                Arguments.of("missing-nvidia-uvm", 1),
+                // A warning: the wrong cuDNN may work or crash, depending on what tensorflow calls.
                 Arguments.of("pip-cudnn-shadowed-by-ld-library-path", 0),
                 Arguments.of("two-toolkits-default-older", 0),
                 Arguments.of("wsl2", 0));

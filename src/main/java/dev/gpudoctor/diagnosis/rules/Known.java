@@ -1,0 +1,58 @@
+package dev.gpudoctor.diagnosis.rules;
+
+import dev.gpudoctor.fact.Fact;
+import dev.gpudoctor.fact.HostFacts;
+import dev.gpudoctor.fact.Version;
+import dev.gpudoctor.fact.section.DriverFacts;
+import dev.gpudoctor.fact.section.Sources;
+import java.util.List;
+import java.util.Optional;
+
+/** What several rules ask of the facts, answered in one place, with the source of each answer. */
+final class Known {
+
+    private Known() {
+    }
+
+    /** The driver that runs: nvidia-smi's word first, then the kernel module's. */
+    static Optional<Version> runningDriver(HostFacts f) {
+        if (f.driver() != null && f.driver().smi().isFound()) {
+            return Optional.of(f.driver().smi().value().driverVersion());
+        }
+        if (f.kernel() != null && f.kernel().module().isFound()) {
+            return Optional.of(f.kernel().module().value().version());
+        }
+        return Optional.empty();
+    }
+
+    /** The highest CUDA the running driver supports, as nvidia-smi reports it. */
+    static Optional<Version> cudaCeiling(HostFacts f) {
+        if (f.driver() != null && f.driver().smi().isFound()) {
+            return Optional.ofNullable(f.driver().smi().value().cudaCeiling());
+        }
+        if (f.driver() != null && f.driver().smiVersion().isFound()) {
+            return Optional.ofNullable(f.driver().smiVersion().value().cudaCeiling());
+        }
+        return Optional.empty();
+    }
+
+    static List<DriverFacts.SmiGpu> smiGpus(HostFacts f) {
+        return f.driver() != null && f.driver().smi().isFound() ? f.driver().smi().value().gpus() : List.of();
+    }
+
+    /** True when some source shows an NVIDIA GPU: nvidia-smi, the kernel module or the PCI bus. */
+    static boolean hasGpu(HostFacts f) {
+        return !smiGpus(f).isEmpty()
+                || f.kernel() != null && !f.kernel().procGpus().orElse(List.of()).isEmpty()
+                || f.pci() != null && !f.pci().gpus().isEmpty();
+    }
+
+    static boolean isWsl(HostFacts f) {
+        return f.container() != null && f.container().wsl().isFound();
+    }
+
+    /** "580.159.04 [file /proc/driver/nvidia/version]" for a finding's evidence. */
+    static String show(String what, Fact<?> fact, String value) {
+        return what + ": " + value + Sources.of(fact);
+    }
+}
