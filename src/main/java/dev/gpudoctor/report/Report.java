@@ -40,7 +40,7 @@ public record Report(
     }
 
     public Report {
-        probes = List.copyOf(probes);
+        probes = probes == null ? List.of() : List.copyOf(probes);
         findings = findings == null ? List.of() : List.copyOf(findings);
     }
 

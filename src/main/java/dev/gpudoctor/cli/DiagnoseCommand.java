@@ -1,0 +1,84 @@
+package dev.gpudoctor.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.gpudoctor.host.bundle.BundleHost;
+import dev.gpudoctor.probe.Examination;
+import dev.gpudoctor.report.Json;
+import dev.gpudoctor.report.Report;
+import dev.gpudoctor.report.Reports;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "diagnose", mixinStandardHelpOptions = true,
+        description = "Diagnose again, offline, a report saved with 'check --format json' or a bundle written by "
+                + "'capture': the saved facts are checked with this version's rules.")
+public final class DiagnoseCommand implements Callable<Integer> {
+
+    static final long MAX_REPORT_BYTES = 64L * 1024 * 1024;
+
+    @Parameters(paramLabel = "REPORT.json|BUNDLE", description = "A JSON report, or a bundle (folder or .tar.gz).")
+    Path input;
+
+    @Mixin
+    OutputOptions output;
+
+    private final Runtime rt;
+
+    DiagnoseCommand(Runtime rt) {
+        this.rt = rt;
+    }
+
+    @Override
+    public Integer call() {
+        Report report = input.getFileName().toString().endsWith(".json") ? fromReport() : fromBundle();
+        rt.out().print(output.render(report, rt));
+        rt.out().flush();
+        return CheckCommand.exitCodeOf(report).code();
+    }
+
+    private Report fromReport() {
+        try {
+            if (Files.size(input) > MAX_REPORT_BYTES) {
+                throw new UserError(ExitCode.COULD_NOT_RUN, input + " is larger than 64 MiB: not a gpu-doctor report");
+            }
+            Report saved = Json.mapper().readValue(input.toFile(), Report.class);
+            if (saved == null || saved.facts() == null) {
+                throw new UserError(ExitCode.COULD_NOT_RUN, input + " holds no facts: not a gpu-doctor report");
+            }
+            if (saved.schemaVersion() > Report.SCHEMA_VERSION) {
+                throw new UserError(ExitCode.COULD_NOT_RUN, input + " has report schemaVersion " + saved.schemaVersion()
+                        + "; this gpu-doctor reads " + Report.SCHEMA_VERSION);
+            }
+            return saved.withFindings(Reports.diagnose(saved.facts(), saved.probes() == null ? List.of() : saved.probes()));
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+            throw new UserError(ExitCode.COULD_NOT_RUN, input + " is not a valid gpu-doctor report: "
+                    + e.getOriginalMessage() + where, e);
+        } catch (IOException e) {
+            throw new UserError(ExitCode.COULD_NOT_RUN, "cannot read " + input + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Report fromBundle() {
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("gpu-doctor-bundle-");
+        } catch (IOException e) {
+            throw new UserError(ExitCode.COULD_NOT_RUN, "cannot create a temporary folder: " + e.getMessage(), e);
+        }
+        try (OpenHost open = new OpenHost(BundleHost.open(input, scratch), null, scratch)) {
+            BundleHost b = (BundleHost) open.host();
+            Examination.Result result = Examination.of(b, List.of(), java.time.Duration.ofSeconds(60));
+            return Reports.of(b, result, b.capturedAt(), BuildInfo.version());
+        } catch (BundleHost.BundleException e) {
+            OpenHost.delete(scratch);
+            throw new UserError(ExitCode.COULD_NOT_RUN, e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.gpudoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpudoctor.report.Json;
+import dev.gpudoctor.testing.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A saved JSON report, diagnosed offline, gives the findings that check gave on the host. */
+class DiagnoseCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private static JsonNode findings(String json) throws Exception {
+        return Json.mapper().readTree(json).get("findings");
+    }
+
+    @Test
+    void savedReportsDiagnoseToTheSameFindingsAsCheck() throws Exception {
+        for (String fixture : new String[] {"h200-torch-container", "driver-library-mismatch", "missing-nvidia-uvm",
+                "pip-cudnn-shadowed-by-ld-library-path", "nouveau-loaded"}) {
+            Cli.Run check = Cli.run("check", "--from", Fixtures.bundle(fixture).toString(), "--format", "json");
+            Path saved = Files.writeString(tmp.resolve(fixture + ".json"), check.out());
+            Cli.Run again = Cli.run("diagnose", saved.toString(), "--format", "json");
+            assertThat(again.exit()).as(fixture).isEqualTo(check.exit());
+            assertThat(findings(again.out())).as(fixture).isEqualTo(findings(check.out()));
+        }
+    }
+
+    @Test
+    void aBundleIsDiagnosedToo() throws Exception {
+        Cli.Run r = Cli.run("diagnose", Fixtures.bundle("driver-library-mismatch").toString());
+        assertThat(r.exit()).isEqualTo(ExitCode.PROBLEMS.code());
+        assertThat(r.out()).contains("(driver.library-mismatch)");
+    }
+
+    @Test
+    void garbageIsNotAReport() throws Exception {
+        Path bad = Files.writeString(tmp.resolve("r.json"), "{\"schemaVersion\": 1, \"facts\": [");
+        Cli.Run r = Cli.run("diagnose", bad.toString());
+        assertThat(r.exit()).isEqualTo(ExitCode.COULD_NOT_RUN.code());
+        assertThat(r.err()).contains("is not a valid gpu-doctor report").doesNotContain("\tat ");
+        Path empty = Files.writeString(tmp.resolve("e.json"), "{}");
+        assertThat(Cli.run("diagnose", empty.toString()).err()).contains("holds no facts");
+    }
+}

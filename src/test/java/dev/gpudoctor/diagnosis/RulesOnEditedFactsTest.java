@@ -1,0 +1,148 @@
+package dev.gpudoctor.diagnosis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gpudoctor.fact.HostFacts;
+import dev.gpudoctor.host.bundle.BundleHost;
+import dev.gpudoctor.probe.Examination;
+import dev.gpudoctor.report.Json;
+import dev.gpudoctor.report.Reports;
+import dev.gpudoctor.testing.Fixtures;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The rules that no fixture host triggers yet, each on the real H200 facts with the one fact
+ * changed that makes the case (the facts go through JSON, as a saved report would).
+ */
+class RulesOnEditedFactsTest {
+
+    @TempDir
+    Path tmp;
+
+    JsonNode h200;
+
+    @BeforeEach
+    void readH200() throws Exception {
+        BundleHost host = BundleHost.open(Fixtures.bundle("h200-torch-container"), tmp);
+        h200 = Json.mapper().readTree(Json.write(Examination.of(host, List.of(), Duration.ofSeconds(30)).facts()));
+    }
+
+    private List<String> codesAfter(Consumer<ObjectNode> edit) throws Exception {
+        ObjectNode facts = h200.deepCopy();
+        edit.accept(facts);
+        HostFacts f = Json.mapper().treeToValue(facts, HostFacts.class);
+        return Reports.diagnose(f, List.of()).stream().map(Finding::code).toList();
+    }
+
+    private static ObjectNode at(ObjectNode root, String pointer) {
+        return (ObjectNode) root.at(pointer);
+    }
+
+    @Test
+    void migEnabledEccErrorsAndRowRemapping() throws Exception {
+        assertThat(codesAfter(f -> at(f, "/driver/smi/value/gpus/0").put("migCurrent", "Enabled")))
+                .contains("gpu.mig-enabled");
+        assertThat(codesAfter(f -> at(f, "/driver/smi/value/gpus/0").put("volatileUncorrectedEcc", 3)))
+                .contains("gpu.uncorrected-ecc-errors");
+        assertThat(codesAfter(f -> at(f, "/driver/smi/value/gpus/0").put("remappedRowsFailure", "Yes")))
+                .contains("gpu.row-remap-failure");
+        assertThat(codesAfter(f -> at(f, "/driver/smi/value/gpus/0").put("remappedRowsPending", "Yes")))
+                .contains("gpu.row-remap-pending");
+    }
+
+    /** torch built for CUDA 13.0 on a driver whose ceiling is 12.8: the "driver insufficient" crash. */
+    @Test
+    void frameworkCudaAboveTheDriver() throws Exception {
+        assertThat(codesAfter(f -> at(f, "/driver/smi/value").put("cudaCeiling", "12.8")))
+                .contains("framework.cuda-above-driver", "toolkit.above-driver")
+                .doesNotContain("framework.cuda-minor-above-driver");
+        assertThat(codesAfter(f -> at(f, "/python/environments/value/0/torch/value").put("builtForCuda", "13.2")))
+                .contains("framework.cuda-minor-above-driver").doesNotContain("framework.cuda-above-driver");
+    }
+
+    @Test
+    void cpuOnlyTorchOnAGpuHost() throws Exception {
+        assertThat(codesAfter(f -> at(f, "/python/environments/value/0/torch/value").remove("builtForCuda")))
+                .contains("framework.cpu-only-build");
+    }
+
+    /** The image asks for CUDA 13.0; a driver whose ceiling is 12.4, of a branch it does not list, fails it. */
+    @Test
+    void requireCudaUnmetByAnOlderDriver() throws Exception {
+        assertThat(codesAfter(f -> {
+            at(f, "/driver/smi/value").put("cudaCeiling", "12.4").put("driverVersion", "550.54.15");
+            at(f, "/kernel/module/value").put("version", "550.54.15");
+        })).doesNotContain("container.require-cuda-unmet").as("brand=nvidia,driver>=550,driver<551 holds");
+        assertThat(codesAfter(f -> {
+            at(f, "/driver/smi/value").put("cudaCeiling", "12.6").put("driverVersion", "560.35.03");
+            at(f, "/kernel/module/value").put("version", "560.35.03");
+        })).contains("container.require-cuda-unmet");
+    }
+
+    @Test
+    void wslOne() throws Exception {
+        assertThat(codesAfter(f -> at(f, "/container").set("wsl", Json.mapper().valueToTree(
+                dev.gpudoctor.fact.Fact.found(new dev.gpudoctor.fact.section.ContainerFacts.Wsl(1,
+                        "Linux version 4.4.0-19041-Microsoft", false))))))
+                .contains("wsl.version-1");
+    }
+
+    /** LD_LIBRARY_PATH leads torch's libcuda.so.1 to the older forward-compat copy: error 803. */
+    @Test
+    void olderCompatLibcudaLoaded() throws Exception {
+        List<String> codes = codesAfter(f -> {
+            for (JsonNode dep : f.at("/linker/resolutions/value/0/dependencies")) {
+                if (dep.path("soname").asText().equals("libcuda.so.1")) {
+                    ((ObjectNode) dep).put("resolvedPath", "/usr/local/cuda-13.0/compat/libcuda.so.580.95.05");
+                }
+            }
+        });
+        assertThat(codes).contains("compat.loaded-older-than-driver").doesNotContain("compat.older-than-driver");
+    }
+
+    @Test
+    void unresolvableDependencyAndMissingNodesAndFailingSmi() throws Exception {
+        assertThat(codesAfter(f -> ((ObjectNode) f.at("/linker/resolutions/value/0/dependencies/0")).remove("resolvedPath")))
+                .contains("linker.not-found");
+        assertThat(codesAfter(f -> {
+            ArrayNode nodes = (ArrayNode) f.at("/kernel/deviceNodes/value");
+            for (int i = nodes.size() - 1; i >= 0; i--) {
+                if (nodes.get(i).path("path").asText().equals("/dev/nvidia0")) {
+                    nodes.remove(i);
+                }
+            }
+        })).contains("device-node.missing").doesNotContain("device-node.uvm-missing");
+        assertThat(codesAfter(f -> ((ObjectNode) f.at("/driver")).set("smi", Json.mapper().valueToTree(
+                dev.gpudoctor.fact.Fact.failed("exited 9: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.")))))
+                .contains("driver.smi-failed");
+    }
+
+    /** A rule that throws becomes a finding; the other rules' findings stand. */
+    @Test
+    void aBrokenRuleDoesNotHideTheOthers() throws Exception {
+        HostFacts f = Json.mapper().treeToValue(h200, HostFacts.class);
+        Rule broken = new Rule() {
+            public List<String> codes() {
+                return List.of("test.broken");
+            }
+
+            public List<Finding> check(HostFacts facts) {
+                throw new IllegalStateException("bug in a rule");
+            }
+        };
+        List<Finding> out = new Diagnoser(List.of(broken, new dev.gpudoctor.diagnosis.rules.GpuHealthRule(),
+                new dev.gpudoctor.diagnosis.rules.LibraryCopiesRule())).diagnose(f, List.of());
+        assertThat(out).extracting(Finding::code).contains(Diagnoser.INCOMPLETE, "cudnn.multiple-copies");
+        assertThat(out).filteredOn(x -> x.code().equals(Diagnoser.INCOMPLETE)).singleElement()
+                .satisfies(x -> assertThat(x.explanation()).contains("IllegalStateException: bug in a rule"));
+    }
+}
