@@ -45,6 +45,9 @@ public record CommandResult(
         }
     }
 
+    /** How a fact that no command could answer begins: the host was not asked, so nothing is known. */
+    public static final String NOT_RUN_PREFIX = "not run: ";
+
     public CommandResult {
         argv = List.copyOf(argv);
     }
@@ -96,7 +99,8 @@ public record CommandResult(
                     ? Fact.found(stdout == null ? "" : stdout, evidence())
                     : Fact.failed("exited " + exitCode + firstLine(stderr, stdout), evidence());
             case TIMED_OUT -> Fact.failed(why, evidence());
-            case NOT_FOUND, NOT_RUN -> Fact.absent(why, evidence());
+            case NOT_FOUND -> Fact.absent(why, evidence());
+            case NOT_RUN -> Fact.absent(NOT_RUN_PREFIX + why, evidence());
             case FAILED_TO_START -> Fact.failed(why, evidence());
         };
     }

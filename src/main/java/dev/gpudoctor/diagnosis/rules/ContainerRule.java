@@ -47,7 +47,7 @@ public final class ContainerRule implements Rule {
         boolean gpuVisible = !Known.smiGpus(f).isEmpty()
                 || f.kernel() != null && f.kernel().deviceNodes().orElse(List.of()).stream()
                 .anyMatch(n -> n.path().matches("/dev/nvidia\\d+"));
-        if (inContainer && !gpuVisible && !Known.isWsl(f)) {
+        if (inContainer && !gpuVisible && !Known.isWsl(f) && Known.smiAsked(f)) {
             out.add(new Finding(NO_GPU, Severity.ERROR, "Container", "No GPU was passed into this " + c.container().value() + " container",
                     "Inside the container there is no /dev/nvidiaN and nvidia-smi sees no GPU: it was started without "
                             + "GPUs, or without the NVIDIA container runtime.",

@@ -33,7 +33,7 @@ public final class GpuPresenceRule implements Rule {
         List<PciFacts.PciDevice> onBus = f.pci() == null ? List.of() : f.pci().gpus();
         boolean inContainer = f.container() != null && f.container().container().isFound();
         // In a container, "no GPU passed in" (container.no-gpu-passed) is the finding that helps.
-        if (!Known.hasGpu(f) && !Known.isWsl(f) && !inContainer) {
+        if (!Known.hasGpu(f) && !Known.isWsl(f) && !inContainer && Known.smiAsked(f)) {
             List<String> ev = new ArrayList<>();
             if (f.pci() != null) {
                 ev.add(Known.show("NVIDIA GPUs on the PCI bus", f.pci().nvidiaDevices(),

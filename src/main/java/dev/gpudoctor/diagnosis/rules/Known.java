@@ -47,6 +47,13 @@ final class Known {
                 || f.pci() != null && !f.pci().gpus().isEmpty();
     }
 
+    /** False when nvidia-smi could not be asked (a mounted root, a bundle without it): then nothing is known. */
+    static boolean smiAsked(HostFacts f) {
+        return f.driver() != null && !(f.driver().smi().status() == dev.gpudoctor.fact.Status.ABSENT
+                && f.driver().smi().why() != null
+                && f.driver().smi().why().startsWith(dev.gpudoctor.host.CommandResult.NOT_RUN_PREFIX));
+    }
+
     static boolean isWsl(HostFacts f) {
         return f.container() != null && f.container().wsl().isFound();
     }
