@@ -1,6 +1,8 @@
 package dev.gpudoctor.cli;
 
 import dev.gpudoctor.diagnosis.Severity;
+import dev.gpudoctor.diagnosis.require.Requirement;
+import dev.gpudoctor.diagnosis.require.RequirementCheck;
 import dev.gpudoctor.probe.Examination;
 import dev.gpudoctor.report.Report;
 import dev.gpudoctor.report.Reports;
@@ -20,6 +22,12 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @picocli.CommandLine.Option(names = "--require", paramLabel = "EXPR",
+            description = "Fail (exit code 1, finding require.unmet) unless the host meets EXPR, e.g. "
+                    + "driver>=550,cuda>=12.4,cudnn>=9,cc>=8.0 or torch==2.5.1+cu124 (repeatable; keys: "
+                    + "driver, cuda, toolkit, cudnn, tensorrt, nccl, cc, gpus, torch, tensorflow).")
+    java.util.List<String> requirements = new java.util.ArrayList<>();
+
     private final Runtime rt;
 
     CheckCommand(Runtime rt) {
@@ -28,9 +36,23 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        java.util.List<Requirement> wanted = new java.util.ArrayList<>();
+        for (String expr : requirements) {
+            try {
+                wanted.addAll(Requirement.parse(expr));
+            } catch (IllegalArgumentException e) {
+                throw new UserError(ExitCode.USAGE, "--require: " + e.getMessage());
+            }
+        }
         try (OpenHost open = hostOptions.open(rt)) {
             Examination.Result result = Examination.of(open.host(), hostOptions.pythons, hostOptions.deadline());
             Report report = Reports.of(open.host(), result, open.capturedAt(), BuildInfo.version());
+            if (!wanted.isEmpty()) {
+                java.util.List<dev.gpudoctor.diagnosis.Finding> all = new java.util.ArrayList<>(report.findings());
+                all.addAll(new RequirementCheck(Reports::computeCapability).check(result.facts(), wanted));
+                all.sort(dev.gpudoctor.diagnosis.Diagnoser.ORDER);
+                report = report.withFindings(all);
+            }
             rt.out().print(output.render(report, rt));
             rt.out().flush();
             return exitCodeOf(report).code();

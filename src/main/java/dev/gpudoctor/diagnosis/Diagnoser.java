@@ -14,6 +14,9 @@ public final class Diagnoser {
 
     public static final String INCOMPLETE = "check.incomplete";
 
+    /** Errors first, then warnings, then information; by code within each. */
+    public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::severity).thenComparing(Finding::code);
+
     private final List<Rule> rules;
 
     public Diagnoser(List<Rule> rules) {
@@ -43,7 +46,7 @@ public final class Diagnoser {
                         List.of(), List.of(Fix.advice("Report this with the output of -x.", null))));
             }
         }
-        out.sort(Comparator.comparing(Finding::severity).thenComparing(Finding::code));
+        out.sort(ORDER);
         return List.copyOf(out);
     }
 }

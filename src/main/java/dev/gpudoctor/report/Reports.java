@@ -30,6 +30,14 @@ public final class Reports {
                 result.runs());
     }
 
+    /**
+     * A GPU's compute capability by nvidia-smi's name. The compatibility matrix's GPU table answers
+     * this once it is wired in; until then it is unknown, and a cc requirement is not met.
+     */
+    public static java.util.Optional<dev.gpudoctor.fact.Version> computeCapability(String gpuName) {
+        return java.util.Optional.empty();
+    }
+
     public static List<Finding> diagnose(HostFacts facts, List<ProbeRun> runs) {
         return new Diagnoser(Rules.all()).diagnose(facts, runs);
     }

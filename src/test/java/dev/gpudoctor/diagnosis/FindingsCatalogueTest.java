@@ -24,6 +24,7 @@ class FindingsCatalogueTest {
         }
         List<String> codes = new ArrayList<>(Rules.all().stream().flatMap(r -> r.codes().stream()).toList());
         codes.add(Diagnoser.INCOMPLETE);
+        codes.add(dev.gpudoctor.diagnosis.require.RequirementCheck.UNMET);
         assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(codes);
     }
 }
