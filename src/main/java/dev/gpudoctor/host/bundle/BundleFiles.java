@@ -7,6 +7,7 @@ import dev.gpudoctor.host.DirEntry;
 import dev.gpudoctor.host.FileStat;
 import dev.gpudoctor.host.FileType;
 import dev.gpudoctor.host.HostFiles;
+import dev.gpudoctor.host.HostPaths;
 import dev.gpudoctor.host.live.RootedFiles;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,7 +56,7 @@ final class BundleFiles implements HostFiles {
         }
         Fact<List<DirEntry>> listed = tree.list(dir);
         Fact<String> real = tree.realPath(dir);
-        String normal = RecordingHost.normalize(dir);
+        String normal = HostPaths.normalize(dir);
         boolean implied = impliedDirectory(normal);
         if ((!listed.isFound() || !real.isFound()) && !implied) {
             return listed;
@@ -83,7 +84,7 @@ final class BundleFiles implements HostFiles {
 
     @Override
     public Fact<FileStat> stat(String path) {
-        String normal = RecordingHost.normalize(path);
+        String normal = HostPaths.normalize(path);
         BundleManifest.PathRecord r = recordFor(normal);
         if (r != null && r.status() != null) {
             return failure(r, Evidence.file(path, 0));
@@ -105,7 +106,7 @@ final class BundleFiles implements HostFiles {
         if (err != null) {
             return failure(err, Evidence.link(path, 0));
         }
-        String normal = RecordingHost.normalize(path);
+        String normal = HostPaths.normalize(path);
         BundleManifest.PathRecord r = recordFor(normal);
         if (r != null && r.type() != null) {
             return Fact.found(normal, Evidence.link(path, 0));
@@ -146,7 +147,7 @@ final class BundleFiles implements HostFiles {
         if (err != null) {
             return failure(err, ev);
         }
-        BundleManifest.PathRecord r = recordFor(RecordingHost.normalize(path));
+        BundleManifest.PathRecord r = recordFor(HostPaths.normalize(path));
         if (r != null && r.type() != null) {
             return Fact.failed("is a " + r.type() + " (not read)", ev);
         }
@@ -170,7 +171,7 @@ final class BundleFiles implements HostFiles {
     }
 
     private BundleManifest.PathRecord errorFor(String path) {
-        BundleManifest.PathRecord r = recordFor(RecordingHost.normalize(path));
+        BundleManifest.PathRecord r = recordFor(HostPaths.normalize(path));
         return r != null && r.status() != null ? r : null;
     }
 

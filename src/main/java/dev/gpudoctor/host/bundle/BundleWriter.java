@@ -9,6 +9,7 @@ import dev.gpudoctor.fact.Status;
 import dev.gpudoctor.host.CommandResult;
 import dev.gpudoctor.host.FileStat;
 import dev.gpudoctor.host.FileType;
+import dev.gpudoctor.host.HostPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -167,7 +168,7 @@ public final class BundleWriter {
     /** The file under rootfs for a host path; host paths are normalized, so this never leaves rootfs. */
     static Path under(Path rootfs, String hostPath) {
         Path p = rootfs;
-        for (String c : RecordingHost.components(RecordingHost.normalize(hostPath))) {
+        for (String c : HostPaths.components(HostPaths.normalize(hostPath))) {
             p = p.resolve(c);
         }
         return p;

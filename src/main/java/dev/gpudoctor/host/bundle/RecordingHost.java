@@ -10,6 +10,7 @@ import dev.gpudoctor.host.FileStat;
 import dev.gpudoctor.host.FileType;
 import dev.gpudoctor.host.Host;
 import dev.gpudoctor.host.HostFiles;
+import dev.gpudoctor.host.HostPaths;
 import dev.gpudoctor.host.NativeLibraries;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +130,7 @@ public final class RecordingHost implements Host {
             Fact<List<DirEntry>> r = f.list(dir);
             if (r.isFound() && real != null) {
                 for (DirEntry e : r.value()) {
-                    String child = join(real, e.name());
+                    String child = HostPaths.join(real, e.name());
                     Fact<FileStat> s = f.stat(child);
                     if (s.isFound()) {
                         journal.stat(child, s.value());
@@ -145,12 +146,12 @@ public final class RecordingHost implements Host {
 
         @Override
         public Fact<FileStat> stat(String path) {
-            String normal = normalize(path);
+            String normal = HostPaths.normalize(path);
             int slash = normal.lastIndexOf('/');
             String parentReal = walk(slash <= 0 ? "/" : normal.substring(0, slash));
             Fact<FileStat> r = f.stat(path);
             if (r.isFound() && parentReal != null) {
-                journal.stat(join(parentReal, normal.substring(slash + 1)), r.value());
+                journal.stat(HostPaths.join(parentReal, normal.substring(slash + 1)), r.value());
             } else if (!r.isFound()) {
                 journal.error(path, r);
             }
@@ -188,7 +189,7 @@ public final class RecordingHost implements Host {
          * every directory and link on the way, and returns the real path (null when it does not resolve).
          */
         private String walk(String path) {
-            List<String> todo = new ArrayList<>(components(path));
+            List<String> todo = new ArrayList<>(HostPaths.components(path));
             List<String> done = new ArrayList<>();
             int hops = 0;
             while (!todo.isEmpty()) {
@@ -213,7 +214,7 @@ public final class RecordingHost implements Host {
                         return null;
                     }
                     String target = s.value().linkTarget();
-                    List<String> more = components(target);
+                    List<String> more = HostPaths.components(target);
                     todo.addAll(0, more);
                     if (target.startsWith("/")) {
                         done.clear();
@@ -224,33 +225,5 @@ public final class RecordingHost implements Host {
             }
             return "/" + String.join("/", done);
         }
-    }
-
-    static String join(String dir, String name) {
-        return dir.endsWith("/") ? dir + name : dir + "/" + name;
-    }
-
-    static List<String> components(String path) {
-        List<String> out = new ArrayList<>();
-        for (String s : path.split("/")) {
-            if (!s.isEmpty()) {
-                out.add(s);
-            }
-        }
-        return out;
-    }
-
-    static String normalize(String path) {
-        List<String> out = new ArrayList<>();
-        for (String c : components(path)) {
-            if (c.equals("..")) {
-                if (!out.isEmpty()) {
-                    out.remove(out.size() - 1);
-                }
-            } else if (!c.equals(".")) {
-                out.add(c);
-            }
-        }
-        return "/" + String.join("/", out);
     }
 }

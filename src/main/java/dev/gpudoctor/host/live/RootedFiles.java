@@ -8,6 +8,7 @@ import dev.gpudoctor.host.DirEntry;
 import dev.gpudoctor.host.FileStat;
 import dev.gpudoctor.host.FileType;
 import dev.gpudoctor.host.HostFiles;
+import dev.gpudoctor.host.HostPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -123,7 +124,7 @@ public final class RootedFiles implements HostFiles {
     @Override
     public Fact<FileStat> stat(String path) {
         long t0 = System.nanoTime();
-        String normal = normalize(path);
+        String normal = HostPaths.normalize(path);
         // Resolve the parent fully, then look at the last component itself.
         int slash = normal.lastIndexOf('/');
         String parent = slash <= 0 ? "/" : normal.substring(0, slash);
@@ -181,7 +182,7 @@ public final class RootedFiles implements HostFiles {
 
     /** The real path under the root for a host path, links resolved inside the root. */
     private Resolved resolve(String hostPath) {
-        Deque<String> todo = new ArrayDeque<>(components(hostPath));
+        Deque<String> todo = new ArrayDeque<>(HostPaths.components(hostPath));
         List<String> done = new ArrayList<>();
         int hops = 0;
         while (!todo.isEmpty()) {
@@ -206,7 +207,7 @@ public final class RootedFiles implements HostFiles {
                 } catch (IOException e) {
                     return Resolved.error(ioFact(e));
                 }
-                List<String> more = components(target);
+                List<String> more = HostPaths.components(target);
                 for (int i = more.size() - 1; i >= 0; i--) {
                     todo.addFirst(more.get(i));
                 }
@@ -235,30 +236,6 @@ public final class RootedFiles implements HostFiles {
             p = p.resolve(c);
         }
         return p;
-    }
-
-    private static List<String> components(String path) {
-        List<String> out = new ArrayList<>();
-        for (String s : path.split("/")) {
-            if (!s.isEmpty()) {
-                out.add(s);
-            }
-        }
-        return out;
-    }
-
-    static String normalize(String path) {
-        List<String> out = new ArrayList<>();
-        for (String c : components(path)) {
-            if (c.equals("..")) {
-                if (!out.isEmpty()) {
-                    out.remove(out.size() - 1);
-                }
-            } else if (!c.equals(".")) {
-                out.add(c);
-            }
-        }
-        return "/" + String.join("/", out);
     }
 
     /**
