@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** The one place where the command line is wired: commands, writers, exit codes, error handling. */
 @Command(name = "gpu-doctor", mixinStandardHelpOptions = true, versionProvider = GpuDoctor.Version.class,
         description = "A doctor for the NVIDIA deep-learning stack: driver, CUDA, cuDNN, TensorRT, frameworks.",
-        subcommands = {CheckCommand.class, CaptureCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, CaptureCommand.class, MatrixCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:no problem found",
@@ -45,6 +45,9 @@ public final class GpuDoctor {
                 }
                 if (cls == CaptureCommand.class) {
                     return cls.cast(new CaptureCommand(rt));
+                }
+                if (cls == MatrixCommand.class) {
+                    return cls.cast(new MatrixCommand(rt));
                 }
                 return defaults.create(cls);
             }
