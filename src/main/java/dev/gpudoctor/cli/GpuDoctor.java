@@ -11,12 +11,13 @@ import picocli.CommandLine.Option;
 /** The one place where the command line is wired: commands, writers, exit codes, error handling. */
 @Command(name = "gpu-doctor", mixinStandardHelpOptions = true, versionProvider = GpuDoctor.Version.class,
         description = "A doctor for the NVIDIA deep-learning stack: driver, CUDA, cuDNN, TensorRT, frameworks.",
-        subcommands = {CheckCommand.class, DiagnoseCommand.class, CaptureCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, DiagnoseCommand.class, CaptureCommand.class, MatrixCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:no problem found",
             "1:problems found (or a check did not complete)",
-            "2:could not run (unreadable bundle, unwritable output, ...)",
+            "2:could not run (unreadable bundle or matrix, unwritable output, ...)",
             "3:usage error"})
 public final class GpuDoctor {
 
@@ -48,6 +49,9 @@ public final class GpuDoctor {
                 }
                 if (cls == DiagnoseCommand.class) {
                     return cls.cast(new DiagnoseCommand(rt));
+                }
+                if (cls == MatrixCommand.class) {
+                    return cls.cast(new MatrixCommand(rt));
                 }
                 return defaults.create(cls);
             }
