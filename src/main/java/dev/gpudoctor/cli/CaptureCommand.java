@@ -34,6 +34,8 @@ public final class CaptureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // The matrix loads while the probes run: it is needed only when the facts are in.
+        dev.gpudoctor.matrix.BundledMatrix.preload();
         try (OpenHost open = hostOptions.open(rt)) {
             RecordingHost recording = new RecordingHost(open.host());
             Examination.Result result = Examination.of(recording, hostOptions.pythons, hostOptions.deadline());

@@ -36,6 +36,8 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // The matrix loads while the probes run: it is needed only when the facts are in.
+        dev.gpudoctor.matrix.BundledMatrix.preload();
         java.util.List<Requirement> wanted = new java.util.ArrayList<>();
         for (String expr : requirements) {
             try {

@@ -36,6 +36,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // The matrix loads while the probes run: it is needed only when the facts are in.
+        dev.gpudoctor.matrix.BundledMatrix.preload();
         Report report = input.getFileName().toString().endsWith(".json") ? fromReport() : fromBundle();
         rt.out().print(output.render(report, rt));
         rt.out().flush();

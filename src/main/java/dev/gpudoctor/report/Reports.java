@@ -5,6 +5,9 @@ import dev.gpudoctor.diagnosis.Finding;
 import dev.gpudoctor.diagnosis.rules.Rules;
 import dev.gpudoctor.fact.HostFacts;
 import dev.gpudoctor.host.Host;
+import dev.gpudoctor.matrix.BundledMatrix;
+import dev.gpudoctor.matrix.Matrix;
+import dev.gpudoctor.matrix.MatrixException;
 import dev.gpudoctor.probe.ProbeRun;
 import java.util.List;
 import dev.gpudoctor.probe.Examination;
@@ -35,10 +38,31 @@ public final class Reports {
      * this once it is wired in; until then it is unknown, and a cc requirement is not met.
      */
     public static java.util.Optional<dev.gpudoctor.fact.Version> computeCapability(String gpuName) {
-        return java.util.Optional.empty();
+        try {
+            return BundledMatrix.get().lookupGpu(gpuName).filter(g -> g.citation().confirmed())
+                    .map(dev.gpudoctor.matrix.GpuModel::computeCapability);
+        } catch (MatrixException e) {
+            return java.util.Optional.empty();
+        }
     }
 
+    /** All rules over the facts, those of the bundled matrix included; without it, a finding says so. */
     public static List<Finding> diagnose(HostFacts facts, List<ProbeRun> runs) {
-        return new Diagnoser(Rules.all()).diagnose(facts, runs);
+        java.util.Optional<Matrix> matrix;
+        String matrixProblem = null;
+        try {
+            matrix = java.util.Optional.of(BundledMatrix.get());
+        } catch (MatrixException e) {
+            matrix = java.util.Optional.empty();
+            matrixProblem = e.getMessage();
+        }
+        List<Finding> out = new java.util.ArrayList<>(new Diagnoser(Rules.all(matrix)).diagnose(facts, runs));
+        if (matrixProblem != null) {
+            out.add(new Finding(Diagnoser.INCOMPLETE, dev.gpudoctor.diagnosis.Severity.ERROR, "Diagnosis",
+                    "The compatibility matrix could not be read: its checks did not run", matrixProblem,
+                    List.of(), List.of()));
+            out.sort(Diagnoser.ORDER);
+        }
+        return List.copyOf(out);
     }
 }

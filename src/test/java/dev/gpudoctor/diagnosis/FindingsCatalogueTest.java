@@ -22,7 +22,7 @@ class FindingsCatalogueTest {
         while (m.find()) {
             listed.add(m.group(1));
         }
-        List<String> codes = new ArrayList<>(Rules.all().stream().flatMap(r -> r.codes().stream()).toList());
+        List<String> codes = new ArrayList<>(Rules.all(java.util.Optional.of(dev.gpudoctor.matrix.MatrixLoader.bundled())).stream().flatMap(r -> r.codes().stream()).toList());
         codes.add(Diagnoser.INCOMPLETE);
         codes.add(dev.gpudoctor.diagnosis.require.RequirementCheck.UNMET);
         assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(codes);

@@ -126,6 +126,35 @@ class RulesOnEditedFactsTest {
                 .contains("driver.smi-failed");
     }
 
+    /**
+     * A Tesla K80 (compute capability 3.7, per gpus.yaml) with torch 2.11+cu130 (kernels for 7.5 to 12.0,
+     * per pytorch.yaml) and the CUDA 13.0 toolkit (CUDA 12.0 dropped sm_37, per cuda-toolkit.yaml).
+     */
+    @Test
+    void oldGpuWithNewTorchAndToolkit() throws Exception {
+        assertThat(codesAfter(f -> at(f, "/driver/smi/value/gpus/0").put("name", "Tesla K80")))
+                .contains("framework.gpu-arch-not-in-build", "toolkit.gpu-arch-dropped");
+        assertThat(codesAfter(f -> { }))
+                .doesNotContain("framework.gpu-arch-not-in-build", "toolkit.gpu-arch-dropped");
+    }
+
+    /** A newer compat libcuda loaded on a GeForce: forward compatibility is for data-centre GPUs (error 804). */
+    @Test
+    void forwardCompatOnAGeforce() throws Exception {
+        java.util.function.Consumer<ObjectNode> newerCompatLoaded = f -> {
+            ObjectNode copy = (ObjectNode) f.at("/cuda/forwardCompat/value/0");
+            copy.put("version", "590.48.01").put("realPath", "/usr/local/cuda-13.0/compat/libcuda.so.590.48.01");
+            for (JsonNode dep : f.at("/linker/resolutions/value/0/dependencies")) {
+                if (dep.path("soname").asText().equals("libcuda.so.1")) {
+                    ((ObjectNode) dep).put("resolvedPath", "/usr/local/cuda-13.0/compat/libcuda.so.590.48.01");
+                }
+            }
+        };
+        assertThat(codesAfter(newerCompatLoaded.andThen(f -> at(f, "/driver/smi/value/gpus/0")
+                .put("name", "NVIDIA GeForce RTX 4090")))).contains("compat.unsupported-gpu");
+        assertThat(codesAfter(newerCompatLoaded)).as("the H200 is a data-centre GPU").doesNotContain("compat.unsupported-gpu");
+    }
+
     /** A rule that throws becomes a finding; the other rules' findings stand. */
     @Test
     void aBrokenRuleDoesNotHideTheOthers() throws Exception {

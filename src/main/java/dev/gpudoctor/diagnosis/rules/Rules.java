@@ -9,6 +9,17 @@ public final class Rules {
     private Rules() {
     }
 
+    /** The rules that need only facts, and those that read the matrix when it is there. */
+    public static List<Rule> all(java.util.Optional<dev.gpudoctor.matrix.Matrix> matrix) {
+        List<Rule> rules = new java.util.ArrayList<>(all());
+        matrix.ifPresent(m -> {
+            rules.add(new GpuArchitectureRule(m));
+            rules.add(new ForwardCompatGpuRule(m));
+        });
+        return List.copyOf(rules);
+    }
+
+    /** The rules that need only facts. */
     public static List<Rule> all() {
         return List.of(
                 new GpuPresenceRule(),
