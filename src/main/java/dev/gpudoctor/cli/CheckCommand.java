@@ -22,6 +22,9 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    MatrixOption matrixOption;
+
     @picocli.CommandLine.Option(names = "--require", paramLabel = "EXPR",
             description = "Fail (exit code 1, finding require.unmet) unless the host meets EXPR, e.g. "
                     + "driver>=550,cuda>=12.4,cudnn>=9,cc>=8.0 or torch==2.5.1+cu124 (repeatable; keys: "
@@ -46,12 +49,13 @@ public final class CheckCommand implements Callable<Integer> {
                 throw new UserError(ExitCode.USAGE, "--require: " + e.getMessage());
             }
         }
+        dev.gpudoctor.matrix.MatrixSource matrix = matrixOption.source();
         try (OpenHost open = hostOptions.open(rt)) {
             Examination.Result result = Examination.of(open.host(), hostOptions.pythons, hostOptions.deadline());
-            Report report = Reports.of(open.host(), result, open.capturedAt(), BuildInfo.version());
+            Report report = Reports.of(open.host(), result, open.capturedAt(), BuildInfo.version(), matrix);
             if (!wanted.isEmpty()) {
                 java.util.List<dev.gpudoctor.diagnosis.Finding> all = new java.util.ArrayList<>(report.findings());
-                all.addAll(new RequirementCheck(Reports::computeCapability).check(result.facts(), wanted));
+                all.addAll(new RequirementCheck(Reports.computeCapability(matrix)).check(result.facts(), wanted));
                 all.sort(dev.gpudoctor.diagnosis.Diagnoser.ORDER);
                 report = report.withFindings(all);
             }

@@ -28,6 +28,11 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    MatrixOption matrixOption;
+
+    private dev.gpudoctor.matrix.MatrixSource matrix;
+
     private final Runtime rt;
 
     DiagnoseCommand(Runtime rt) {
@@ -38,6 +43,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
     public Integer call() {
         // The matrix loads while the probes run: it is needed only when the facts are in.
         dev.gpudoctor.matrix.BundledMatrix.preload();
+        matrix = matrixOption.source();
         Report report = input.getFileName().toString().endsWith(".json") ? fromReport() : fromBundle();
         rt.out().print(output.render(report, rt));
         rt.out().flush();
@@ -57,7 +63,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
                 throw new UserError(ExitCode.COULD_NOT_RUN, input + " has report schemaVersion " + saved.schemaVersion()
                         + "; this gpu-doctor reads " + Report.SCHEMA_VERSION);
             }
-            return saved.withFindings(Reports.diagnose(saved.facts(), saved.probes() == null ? List.of() : saved.probes()));
+            return saved.withFindings(Reports.diagnose(saved.facts(), saved.probes(), matrix));
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
             throw new UserError(ExitCode.COULD_NOT_RUN, input + " is not a valid gpu-doctor report: "
@@ -77,7 +83,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         try (OpenHost open = new OpenHost(BundleHost.open(input, scratch), null, scratch)) {
             BundleHost b = (BundleHost) open.host();
             Examination.Result result = Examination.of(b, List.of(), java.time.Duration.ofSeconds(60));
-            return Reports.of(b, result, b.capturedAt(), BuildInfo.version());
+            return Reports.of(b, result, b.capturedAt(), BuildInfo.version(), matrix);
         } catch (BundleHost.BundleException e) {
             OpenHost.delete(scratch);
             throw new UserError(ExitCode.COULD_NOT_RUN, e.getMessage(), e);

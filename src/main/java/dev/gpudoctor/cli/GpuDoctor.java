@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** The one place where the command line is wired: commands, writers, exit codes, error handling. */
 @Command(name = "gpu-doctor", mixinStandardHelpOptions = true, versionProvider = GpuDoctor.Version.class,
         description = "A doctor for the NVIDIA deep-learning stack: driver, CUDA, cuDNN, TensorRT, frameworks.",
-        subcommands = {CheckCommand.class, DiagnoseCommand.class, CaptureCommand.class, MatrixCommand.class,
+        subcommands = {CheckCommand.class, DiagnoseCommand.class, CompatibleCommand.class, CaptureCommand.class, MatrixCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -49,6 +49,9 @@ public final class GpuDoctor {
                 }
                 if (cls == DiagnoseCommand.class) {
                     return cls.cast(new DiagnoseCommand(rt));
+                }
+                if (cls == CompatibleCommand.class) {
+                    return cls.cast(new CompatibleCommand(rt));
                 }
                 if (cls == MatrixCommand.class) {
                     return cls.cast(new MatrixCommand(rt));

@@ -1,5 +1,6 @@
 package dev.gpudoctor.fact;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gpudoctor.fact.section.ContainerFacts;
 import dev.gpudoctor.fact.section.CudaFacts;
@@ -14,6 +15,7 @@ import dev.gpudoctor.fact.section.Section;
 import dev.gpudoctor.fact.section.SystemFacts;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything the probes read of one host, one section per probe. A section is null when its probe
@@ -31,6 +33,36 @@ public record HostFacts(
         LinkerFacts linker,
         ContainerFacts container,
         NativeFacts natives) {
+
+    /** The driver that runs: nvidia-smi's word first, then the kernel module's. */
+    @JsonIgnore
+    public Optional<Version> runningDriver() {
+        if (driver != null && driver.smi().isFound()) {
+            return Optional.of(driver.smi().value().driverVersion());
+        }
+        if (kernel != null && kernel.module().isFound()) {
+            return Optional.of(kernel.module().value().version());
+        }
+        return Optional.empty();
+    }
+
+    /** The highest CUDA the running driver supports, as nvidia-smi reports it. */
+    @JsonIgnore
+    public Optional<Version> cudaCeiling() {
+        if (driver != null && driver.smi().isFound()) {
+            return Optional.ofNullable(driver.smi().value().cudaCeiling());
+        }
+        if (driver != null && driver.smiVersion().isFound()) {
+            return Optional.ofNullable(driver.smiVersion().value().cudaCeiling());
+        }
+        return Optional.empty();
+    }
+
+    /** The GPUs nvidia-smi lists (none when it did not answer). */
+    @JsonIgnore
+    public List<DriverFacts.SmiGpu> smiGpus() {
+        return driver != null && driver.smi().isFound() ? driver.smi().value().gpus() : List.of();
+    }
 
     /** The sections in report order, skipping those whose probe did not complete. */
     public List<Section> sections() {

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /** A PyTorch minor release ("2.5" covers 2.5.x) and its CUDA builds (cu124, ...). */
 public record PytorchRelease(Version version, Optional<Version> pythonMin, Optional<Version> pythonMax,
-        List<Variant> variants, Citation citation) implements Cited {
+        List<Variant> variants, Optional<String> indexUrl, Citation citation) implements Cited {
 
     /**
      * One CUDA build of the release.
@@ -41,7 +41,7 @@ public record PytorchRelease(Version version, Optional<Version> pythonMin, Optio
     static PytorchRelease read(Node n) {
         Node py = n.child("python");
         return new PytorchRelease(n.version("version"), py.optVersion("min"), py.optVersion("max"),
-                n.items("variants").stream().map(Variant::read).toList(), n.citation());
+                n.items("variants").stream().map(Variant::read).toList(), n.optText("indexUrl"), n.citation());
     }
 
     /** Whether this entry covers a full torch version (2.5 covers 2.5.1). */
@@ -52,6 +52,11 @@ public record PytorchRelease(Version version, Optional<Version> pythonMin, Optio
     /** The build plain {@code pip install torch} installs, where a source states it. */
     public Optional<Variant> defaultVariant() {
         return variants.stream().filter(Variant::isDefault).findFirst();
+    }
+
+    /** The pip index of one variant ("https://download.pytorch.org/whl/cu124"), where the matrix states the pattern. */
+    public Optional<String> indexUrlOf(Variant v) {
+        return indexUrl.map(u -> u.replace("{tag}", v.tag()));
     }
 
     public Optional<Variant> variant(String tag) {

@@ -122,7 +122,7 @@ public final class Overview {
         if (cuda == null || !cuda.forwardCompat().isFound() || cuda.forwardCompat().value().isEmpty()) {
             return java.util.Optional.empty();
         }
-        Version driver = runningDriver(f);
+        Version driver = f.runningDriver().orElse(null);
         List<String> d = new ArrayList<>();
         List<String> parts = new ArrayList<>();
         for (dev.gpudoctor.fact.section.LibraryCopy c : cuda.forwardCompat().value()) {
@@ -148,15 +148,6 @@ public final class Overview {
                 + " in " + parentOf(cuda.forwardCompat().value().get(0).path()), d));
     }
 
-    private static Version runningDriver(HostFacts f) {
-        if (f.driver() != null && f.driver().smi().isFound()) {
-            return f.driver().smi().value().driverVersion();
-        }
-        if (f.kernel() != null && f.kernel().module().isFound()) {
-            return f.kernel().module().value().version();
-        }
-        return null;
-    }
 
     /** nvidia-smi's "N/A" is kept as null in the facts; people read it as n/a. */
     private static String na(String s) {

@@ -5,9 +5,9 @@ import dev.gpudoctor.diagnosis.Finding;
 import dev.gpudoctor.diagnosis.rules.Rules;
 import dev.gpudoctor.fact.HostFacts;
 import dev.gpudoctor.host.Host;
-import dev.gpudoctor.matrix.BundledMatrix;
 import dev.gpudoctor.matrix.Matrix;
 import dev.gpudoctor.matrix.MatrixException;
+import dev.gpudoctor.matrix.MatrixSource;
 import dev.gpudoctor.probe.ProbeRun;
 import java.util.List;
 import dev.gpudoctor.probe.Examination;
@@ -20,38 +20,51 @@ public final class Reports {
     private Reports() {
     }
 
-    /** The report of an examination, diagnosed. */
+    /** The report of an examination, diagnosed with the bundled matrix. */
     public static Report of(Host host, Examination.Result result, String capturedAt, String toolVersion) {
+        return of(host, result, capturedAt, toolVersion, MatrixSource.bundled());
+    }
+
+    /** The report of an examination, diagnosed with the given matrix. */
+    public static Report of(Host host, Examination.Result result, String capturedAt, String toolVersion,
+                            MatrixSource matrix) {
         return new Report(
                 Report.SCHEMA_VERSION,
                 new Report.Tool("gpu-doctor", toolVersion),
                 new Report.Examined(host.description(), host.isLive(), capturedAt),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 Math.round(result.elapsedMs() * 10) / 10.0,
-                diagnose(result.facts(), result.runs()),
+                diagnose(result.facts(), result.runs(), matrix),
                 result.facts(),
                 result.runs());
     }
 
     /**
-     * A GPU's compute capability by nvidia-smi's name. The compatibility matrix's GPU table answers
-     * this once it is wired in; until then it is unknown, and a cc requirement is not met.
+     * A GPU's compute capability by nvidia-smi's name, from the matrix's GPU table (confirmed entries
+     * only); unknown otherwise, and then a cc requirement is not met.
      */
-    public static java.util.Optional<dev.gpudoctor.fact.Version> computeCapability(String gpuName) {
-        try {
-            return BundledMatrix.get().lookupGpu(gpuName).filter(g -> g.citation().confirmed())
-                    .map(dev.gpudoctor.matrix.GpuModel::computeCapability);
-        } catch (MatrixException e) {
-            return java.util.Optional.empty();
-        }
+    public static java.util.function.Function<String, java.util.Optional<dev.gpudoctor.fact.Version>> computeCapability(
+            MatrixSource matrix) {
+        return gpuName -> {
+            try {
+                return matrix.get().lookupGpu(gpuName).filter(g -> g.citation().confirmed())
+                        .map(dev.gpudoctor.matrix.GpuModel::computeCapability);
+            } catch (MatrixException e) {
+                return java.util.Optional.empty();
+            }
+        };
     }
 
     /** All rules over the facts, those of the bundled matrix included; without it, a finding says so. */
     public static List<Finding> diagnose(HostFacts facts, List<ProbeRun> runs) {
+        return diagnose(facts, runs, MatrixSource.bundled());
+    }
+
+    public static List<Finding> diagnose(HostFacts facts, List<ProbeRun> runs, MatrixSource source) {
         java.util.Optional<Matrix> matrix;
         String matrixProblem = null;
         try {
-            matrix = java.util.Optional.of(BundledMatrix.get());
+            matrix = java.util.Optional.of(source.get());
         } catch (MatrixException e) {
             matrix = java.util.Optional.empty();
             matrixProblem = e.getMessage();

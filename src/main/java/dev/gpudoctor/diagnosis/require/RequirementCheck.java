@@ -51,15 +51,15 @@ public final class RequirementCheck {
 
     private Outcome evaluate(HostFacts f, Requirement r) {
         return switch (r.key()) {
-            case "driver" -> single("the driver", driver(f), r);
-            case "cuda" -> single("the driver's CUDA ceiling", ceiling(f), r);
+            case "driver" -> single("the driver", f.runningDriver(), r);
+            case "cuda" -> single("the driver's CUDA ceiling", f.cudaCeiling(), r);
             case "toolkit" -> any("toolkit", f.cuda() == null ? List.of()
                     : f.cuda().toolkits().orElse(List.of()).stream().map(CudaFacts.Toolkit::version)
                     .filter(java.util.Objects::nonNull).toList(), r);
             case "cudnn" -> any("cuDNN", dnn(f, DnnFacts::cudnn), r);
             case "tensorrt" -> any("TensorRT", dnn(f, DnnFacts::tensorrt), r);
             case "nccl" -> any("NCCL", dnn(f, DnnFacts::nccl), r);
-            case "gpus" -> single("the number of GPUs", Optional.of(Version.of(String.valueOf(smiGpus(f).size()))), r);
+            case "gpus" -> single("the number of GPUs", Optional.of(Version.of(String.valueOf(f.smiGpus().size()))), r);
             case "cc" -> computeCapability(f, r);
             case "torch", "tensorflow" -> framework(f, r);
             default -> new Outcome(false, "unknown key " + r.key());
@@ -83,7 +83,7 @@ public final class RequirementCheck {
     }
 
     private Outcome computeCapability(HostFacts f, Requirement r) {
-        List<DriverFacts.SmiGpu> gpus = smiGpus(f);
+        List<DriverFacts.SmiGpu> gpus = f.smiGpus();
         if (gpus.isEmpty()) {
             return new Outcome(false, "no GPU is known on this host");
         }
@@ -143,24 +143,8 @@ public final class RequirementCheck {
         };
     }
 
-    private static Optional<Version> driver(HostFacts f) {
-        if (f.driver() != null && f.driver().smi().isFound()) {
-            return Optional.of(f.driver().smi().value().driverVersion());
-        }
-        if (f.kernel() != null && f.kernel().module().isFound()) {
-            return Optional.of(f.kernel().module().value().version());
-        }
-        return Optional.empty();
-    }
 
-    private static Optional<Version> ceiling(HostFacts f) {
-        return f.driver() != null && f.driver().smi().isFound()
-                ? Optional.ofNullable(f.driver().smi().value().cudaCeiling()) : Optional.empty();
-    }
 
-    private static List<DriverFacts.SmiGpu> smiGpus(HostFacts f) {
-        return f.driver() != null && f.driver().smi().isFound() ? f.driver().smi().value().gpus() : List.of();
-    }
 
     private static List<Version> dnn(HostFacts f, Function<DnnFacts, dev.gpudoctor.fact.Fact<List<DnnFacts.Install>>> which) {
         if (f.dnn() == null) {

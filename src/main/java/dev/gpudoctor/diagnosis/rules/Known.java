@@ -14,30 +14,16 @@ final class Known {
     private Known() {
     }
 
-    /** The driver that runs: nvidia-smi's word first, then the kernel module's. */
     static Optional<Version> runningDriver(HostFacts f) {
-        if (f.driver() != null && f.driver().smi().isFound()) {
-            return Optional.of(f.driver().smi().value().driverVersion());
-        }
-        if (f.kernel() != null && f.kernel().module().isFound()) {
-            return Optional.of(f.kernel().module().value().version());
-        }
-        return Optional.empty();
+        return f.runningDriver();
     }
 
-    /** The highest CUDA the running driver supports, as nvidia-smi reports it. */
     static Optional<Version> cudaCeiling(HostFacts f) {
-        if (f.driver() != null && f.driver().smi().isFound()) {
-            return Optional.ofNullable(f.driver().smi().value().cudaCeiling());
-        }
-        if (f.driver() != null && f.driver().smiVersion().isFound()) {
-            return Optional.ofNullable(f.driver().smiVersion().value().cudaCeiling());
-        }
-        return Optional.empty();
+        return f.cudaCeiling();
     }
 
     static List<DriverFacts.SmiGpu> smiGpus(HostFacts f) {
-        return f.driver() != null && f.driver().smi().isFound() ? f.driver().smi().value().gpus() : List.of();
+        return f.smiGpus();
     }
 
     /** True when some source shows an NVIDIA GPU: nvidia-smi, the kernel module or the PCI bus. */
