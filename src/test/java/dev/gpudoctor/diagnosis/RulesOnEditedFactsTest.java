@@ -155,6 +155,38 @@ class RulesOnEditedFactsTest {
         assertThat(codesAfter(newerCompatLoaded)).as("the H200 is a data-centre GPU").doesNotContain("compat.unsupported-gpu");
     }
 
+    /**
+     * What collect_env got wrong, made true: had torch loaded the system cuDNN 9.14 (by LD_LIBRARY_PATH),
+     * it would run an older cuDNN than the 9.17.1.4 torch 2.11 cu130 is built with (pytorch.yaml).
+     */
+    @Test
+    void torchLoadingAnOlderCudnnThanItsBuild() throws Exception {
+        java.util.function.Consumer<ObjectNode> loads = f -> {
+            for (JsonNode dep : f.at("/linker/resolutions/value/0/dependencies")) {
+                if (dep.path("soname").asText().equals("libcudnn.so.9")) {
+                    ((ObjectNode) dep).put("resolvedPath", "/usr/lib/x86_64-linux-gnu/libcudnn.so.9.14.0")
+                            .put("via", "ld_library_path").put("version", "9.14.0");
+                }
+            }
+        };
+        assertThat(codesAfter(loads)).contains("framework.library-older-than-build");
+        assertThat(codesAfter(f -> { })).doesNotContain("framework.library-older-than-build",
+                "framework.library-major-differs-from-build");
+    }
+
+    /** pip installed tensorrt 10.3 bindings beside 10.0 libraries (a partial upgrade). */
+    @Test
+    void tensorrtWheelsOfTwoVersions() throws Exception {
+        String site = "/opt/torch/.venv/lib/python3.12/site-packages";
+        assertThat(codesAfter(f -> ((ObjectNode) f.at("/dnn")).set("tensorrt", Json.mapper().valueToTree(
+                dev.gpudoctor.fact.Fact.found(List.of(
+                        new dev.gpudoctor.fact.section.DnnFacts.Install(dev.gpudoctor.fact.Version.of("10.3.0"),
+                                site + "/tensorrt_libs", "pip", "tensorrt-cu12", 12, List.of()),
+                        new dev.gpudoctor.fact.section.DnnFacts.Install(dev.gpudoctor.fact.Version.of("10.0.1"),
+                                site + "/tensorrt_libs", "pip", "tensorrt-cu12-libs", 12, List.of())))))))
+                .contains("tensorrt.wheel-versions-differ");
+    }
+
     /** A rule that throws becomes a finding; the other rules' findings stand. */
     @Test
     void aBrokenRuleDoesNotHideTheOthers() throws Exception {

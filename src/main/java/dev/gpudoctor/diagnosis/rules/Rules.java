@@ -15,6 +15,7 @@ public final class Rules {
         matrix.ifPresent(m -> {
             rules.add(new GpuArchitectureRule(m));
             rules.add(new ForwardCompatGpuRule(m));
+            rules.add(new TorchBuildLibrariesRule(m));
         });
         return List.copyOf(rules);
     }
@@ -28,6 +29,7 @@ public final class Rules {
                 new GpuHealthRule(),
                 new CudaVersionsRule(),
                 new ToolkitsRule(),
+                new TensorrtRule(),
                 new ForwardCompatRule(),
                 new LibraryCopiesRule(),
                 new ContainerRule());
