@@ -26,6 +26,17 @@ public final class CudaVersionsRule implements Rule {
     static final String CPU_ONLY = "framework.cpu-only-build";
     static final String COMPAT_DOCS = "https://docs.nvidia.com/deploy/cuda-compatibility/";
 
+    private final Optional<dev.gpudoctor.matrix.Matrix> matrix;
+
+    /** @param matrix when present, fixes name the driver a CUDA version needs and the newest torch that fits */
+    public CudaVersionsRule(Optional<dev.gpudoctor.matrix.Matrix> matrix) {
+        this.matrix = matrix;
+    }
+
+    public CudaVersionsRule() {
+        this(Optional.empty());
+    }
+
     @Override
     public List<String> codes() {
         return List.of(FRAMEWORK_MAJOR, FRAMEWORK_MINOR, TOOLKIT, CPU_ONLY);
@@ -75,8 +86,8 @@ public final class CudaVersionsRule implements Rule {
         return out;
     }
 
-    private static void check(List<Finding> out, String what, String env, Version built, Version ceiling,
-                              dev.gpudoctor.fact.Fact<?> fact, HostFacts f) {
+    private void check(List<Finding> out, String what, String env, Version built, Version ceiling,
+                       dev.gpudoctor.fact.Fact<?> fact, HostFacts f) {
         if (built == null) {
             return;
         }
@@ -88,13 +99,51 @@ public final class CudaVersionsRule implements Rule {
                     "A program built for a newer CUDA major than the driver supports fails at start with "
                             + "\"CUDA driver version is insufficient for CUDA runtime version\".",
                     ev, List.of(Fix.advice("Upgrade the driver to a branch whose CUDA ceiling is at least " + built
-                            + ", or install a build of the framework for CUDA " + ceiling.major() + ".x.", COMPAT_DOCS))));
+                            + driverNeeded(built) + ", or install a build of the framework for CUDA " + ceiling.major()
+                            + ".x" + newestTorchFitting(what, ceiling, f) + ".", COMPAT_DOCS))));
         } else if (built.major() == ceiling.major() && built.compareTo(ceiling.prefix(2)) > 0) {
             out.add(new Finding(FRAMEWORK_MINOR, Severity.WARNING, "CUDA versions",
                     what + " (" + env + ") is built for CUDA " + built + ", newer than the driver's " + ceiling,
                     "It runs through CUDA minor version compatibility, but kernels that need the driver to "
                             + "JIT-compile newer PTX fail (\"the provided PTX was compiled with an unsupported toolchain\").",
-                    ev, List.of(Fix.advice("Upgrade the driver to a branch that supports CUDA " + built + ".", COMPAT_DOCS))));
+                    ev, List.of(Fix.advice("Upgrade the driver to a branch that supports CUDA " + built
+                            + driverNeeded(built) + ".", COMPAT_DOCS))));
         }
+    }
+
+    /** " (CUDA 13.0 needs driver >= 580.65.06, cuda-toolkit.yaml line 40)", from the toolkit table. */
+    private String driverNeeded(Version cuda) {
+        return matrix.flatMap(m -> m.cudaToolkits().stream()
+                        .filter(t -> t.version().startsWith(cuda.prefix(2)) && t.citation().confirmed()
+                                && t.minDriverLinux().isPresent())
+                        .min(java.util.Comparator.comparing(dev.gpudoctor.matrix.CudaToolkit::version)))
+                .map(t -> " (CUDA " + t.version() + " needs driver >= " + t.minDriverLinux().get() + ", "
+                        + t.citation().where() + ")")
+                .orElse("");
+    }
+
+    /** " (the newest torch built for CUDA <= 12.4: 2.7 cu118)", for torch findings, where the matrix knows the variants. */
+    private String newestTorchFitting(String what, Version ceiling, HostFacts f) {
+        if (!what.startsWith("torch") || matrix.isEmpty()) {
+            return "";
+        }
+        List<Version> ccs = f.smiGpus().stream().map(g -> matrix.get().lookupGpu(g.name()))
+                .flatMap(Optional::stream).filter(g -> g.citation().confirmed())
+                .map(dev.gpudoctor.matrix.GpuModel::computeCapability).toList();
+        return matrix.get().pytorch().stream().filter(r -> r.citation().confirmed())
+                .flatMap(r -> r.variants().stream()
+                        .filter(v -> v.cuda().compareTo(ceiling.prefix(2)) <= 0)
+                        .filter(v -> v.archs().isEmpty() || ccs.isEmpty() || ccs.stream().allMatch(v.archs()::contains))
+                        .map(v -> new Object[] {r, v}))
+                .max(java.util.Comparator.comparing((Object[] p) -> ((dev.gpudoctor.matrix.PytorchRelease) p[0]).version())
+                        .thenComparing(p -> ((dev.gpudoctor.matrix.PytorchRelease.Variant) p[1]).cuda()))
+                .map(p -> {
+                    var r = (dev.gpudoctor.matrix.PytorchRelease) p[0];
+                    var v = (dev.gpudoctor.matrix.PytorchRelease.Variant) p[1];
+                    return " (the newest torch built for CUDA <= " + ceiling.prefix(2) + ": " + r.version() + " " + v.tag()
+                            + r.indexUrlOf(v).map(u -> ", pip install torch==" + r.version() + ".* --index-url " + u).orElse("")
+                            + ")";
+                })
+                .orElse("");
     }
 }

@@ -12,6 +12,7 @@ public final class Rules {
     /** The rules that need only facts, and those that read the matrix when it is there. */
     public static List<Rule> all(java.util.Optional<dev.gpudoctor.matrix.Matrix> matrix) {
         List<Rule> rules = new java.util.ArrayList<>(all());
+        rules.replaceAll(r -> r instanceof CudaVersionsRule ? new CudaVersionsRule(matrix) : r);
         matrix.ifPresent(m -> {
             rules.add(new GpuArchitectureRule(m));
             rules.add(new ForwardCompatGpuRule(m));
