@@ -187,6 +187,18 @@ class RulesOnEditedFactsTest {
                 .contains("tensorrt.wheel-versions-differ");
     }
 
+    /** TensorRT for CUDA 13 (libnvinfer10 from a -cuda-13 package) on a driver whose ceiling is 12.8. */
+    @Test
+    void tensorrtForANewerCudaMajorThanTheDriver() throws Exception {
+        java.util.function.Consumer<ObjectNode> trt13 = f -> ((ObjectNode) f.at("/dnn")).set("tensorrt",
+                Json.mapper().valueToTree(dev.gpudoctor.fact.Fact.found(List.of(
+                        new dev.gpudoctor.fact.section.DnnFacts.Install(dev.gpudoctor.fact.Version.of("10.13.3.9"),
+                                "/usr/lib/x86_64-linux-gnu", "dpkg", "libnvinfer10 10.13.3.9-1+cuda13.0", 13, List.of())))));
+        assertThat(codesAfter(trt13)).doesNotContain("tensorrt.cuda-major-unavailable");
+        assertThat(codesAfter(trt13.andThen(f -> at(f, "/driver/smi/value").put("cudaCeiling", "12.8"))))
+                .contains("tensorrt.cuda-major-unavailable");
+    }
+
     /** A rule that throws becomes a finding; the other rules' findings stand. */
     @Test
     void aBrokenRuleDoesNotHideTheOthers() throws Exception {

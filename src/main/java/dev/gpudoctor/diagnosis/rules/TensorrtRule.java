@@ -20,10 +20,11 @@ import java.util.Objects;
 public final class TensorrtRule implements Rule {
 
     static final String WHEELS_DIFFER = "tensorrt.wheel-versions-differ";
+    static final String CUDA_MAJOR = "tensorrt.cuda-major-unavailable";
 
     @Override
     public List<String> codes() {
-        return List.of(WHEELS_DIFFER);
+        return List.of(WHEELS_DIFFER, CUDA_MAJOR);
     }
 
     @Override
@@ -32,6 +33,7 @@ public final class TensorrtRule implements Rule {
         if (f.dnn() == null || !f.dnn().tensorrt().isFound()) {
             return out;
         }
+        cudaMajor(f, out);
         Map<String, List<DnnFacts.Install>> byLocation = DnnFacts.byLocation(f.dnn().tensorrt().value());
         byLocation.forEach((location, installs) -> {
             List<DnnFacts.Install> pip = installs.stream().filter(i -> i.origin().equals("pip") && i.version() != null).toList();
@@ -49,6 +51,32 @@ public final class TensorrtRule implements Rule {
             }
         });
         return out;
+    }
+
+    /**
+     * TensorRT is built for one CUDA major (libnvinfer10-cuda-12, tensorrt-cu12): it needs that
+     * major's runtime and a driver whose ceiling reaches it.
+     */
+    private static void cudaMajor(HostFacts f, List<Finding> out) {
+        java.util.Optional<Version> ceiling = f.cudaCeiling();
+        java.util.Set<Integer> reported = new java.util.HashSet<>();
+        for (DnnFacts.Install i : f.dnn().tensorrt().value()) {
+            Integer m = i.cudaMajor();
+            if (m == null || !reported.add(m)) {
+                continue;
+            }
+            if (ceiling.isPresent() && ceiling.get().major() < m) {
+                out.add(new Finding(CUDA_MAJOR, Severity.ERROR, "TensorRT",
+                        "TensorRT " + i.version() + " is built for CUDA " + m + "; the driver supports up to " + ceiling.get(),
+                        "Its libraries need a CUDA " + m + " runtime and a driver that supports it; engines cannot be built "
+                                + "or run here.",
+                        List.of(i.origin() + " " + i.detail() + " " + i.version() + " [" + i.location() + "]",
+                                "driver's CUDA ceiling: " + ceiling.get() + " [nvidia-smi]"),
+                        List.of(Fix.advice("Install the TensorRT build for CUDA " + ceiling.get().major()
+                                + " (e.g. tensorrt-cu" + ceiling.get().major() + "), or upgrade the driver.",
+                                "https://docs.nvidia.com/deeplearning/tensorrt/latest/installing-tensorrt/installing.html"))));
+            }
+        }
     }
 
     private static String parent(String p) {
