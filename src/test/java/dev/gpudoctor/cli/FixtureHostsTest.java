@@ -44,7 +44,22 @@ class FixtureHostsTest {
                 // A warning: the wrong cuDNN may work or crash, depending on what tensorflow calls.
                 Arguments.of("pip-cudnn-shadowed-by-ld-library-path", 0),
                 Arguments.of("two-toolkits-default-older", 0),
-                Arguments.of("wsl2", 0));
+                Arguments.of("wsl2", 0),
+                Arguments.of("secureboot-unsigned-module", 1),
+                Arguments.of("nvidia-smi-no-driver", 1),
+                Arguments.of("missing-device-nodes", 1),
+                Arguments.of("mig-enabled-a100", 0),
+                Arguments.of("gpu-memory-errors", 1),
+                // Warnings only: minor version compatibility lets torch start.
+                Arguments.of("torch-cu124-on-driver-535", 0),
+                Arguments.of("torch-cu130-on-driver-550", 1),
+                Arguments.of("cpu-only-torch-on-gpu-host", 0),
+                Arguments.of("compat-libcuda-loaded-older", 1),
+                Arguments.of("compat-on-geforce", 1),
+                Arguments.of("torch-missing-libcudnn", 1),
+                Arguments.of("container-require-cuda-unmet", 1),
+                Arguments.of("wsl1", 1),
+                Arguments.of("volta-v100-cuda13-stack", 1));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -165,6 +180,48 @@ class FixtureHostsTest {
         assertThat(f.at("/driver/smi/value/cudaCeiling").asText()).isEqualTo("12.6");
         assertThat(f.at("/driver/smi/value/gpus/0/name").asText()).isEqualTo("NVIDIA GeForce RTX 4090");
         assertThat(f.at("/kernel/module/status").asText()).isEqualTo("absent");
+    }
+
+    @Test
+    void secureBootVariableIsReadAndTheGpuHasNoDriver() {
+        JsonNode f = facts("secureboot-unsigned-module");
+        assertThat(f.at("/kernel/secureBoot/value").asBoolean()).isTrue();
+        assertThat(f.at("/kernel/module/status").asText()).isEqualTo("absent");
+        assertThat(onlyGpu(f).at("/driver/status").asText()).isEqualTo("absent");
+        assertThat(f.at("/driver/smi/why").asText()).contains("exited 9", "couldn't communicate");
+    }
+
+    /** With the module loaded, "couldn't communicate" is a stuck driver, not a missing module: the fix says so. */
+    @Test
+    void unreachableLoadedDriverPointsToTheKernelLog() {
+        JsonNode f = facts("nvidia-smi-no-driver");
+        assertThat(f.at("/kernel/module/value/version").asText()).isEqualTo("535.183.01");
+        assertThat(f.at("/driver/smi/status").asText()).isEqualTo("failed");
+        String report = check("nvidia-smi-no-driver").out();
+        assertThat(report).contains("535.183.01 is loaded, yet nvidia-smi cannot reach the driver", "Xid 79")
+                .doesNotContain("means the kernel module is not loaded");
+    }
+
+    @Test
+    void olderCompatLibcudaIsReachedThroughLdLibraryPathFromCudartsPointOfView() {
+        JsonNode f = facts("compat-libcuda-loaded-older");
+        JsonNode libcuda = null;
+        for (JsonNode d : f.at("/linker/resolutions/value/0/dependencies")) {
+            if (d.path("soname").asText().equals("libcuda.so.1")) {
+                libcuda = d;
+            }
+        }
+        assertThat(libcuda).isNotNull();
+        assertThat(libcuda.path("resolvedPath").asText()).isEqualTo("/usr/local/cuda-12.8/compat/libcuda.so.570.124.06");
+        assertThat(libcuda.path("via").asText()).isEqualTo("ld_library_path");
+        assertThat(f.at("/driver/smi/value/driverVersion").asText()).isEqualTo("580.65.06");
+    }
+
+    @Test
+    void wslOneHasNoGpuPath() {
+        JsonNode f = facts("wsl1");
+        assertThat(f.at("/container/wsl/value/version").asInt()).isEqualTo(1);
+        assertThat(f.at("/container/wsl/value/wslLibDirectory").asBoolean()).isFalse();
     }
 
     @Test

@@ -138,6 +138,22 @@ class RulesOnEditedFactsTest {
                 .doesNotContain("framework.gpu-arch-not-in-build", "toolkit.gpu-arch-dropped");
     }
 
+    /**
+     * torch 2.11+cu130 lists 8.6 but not 8.9: an Ada GPU runs the sm_86 kernels (a cubin runs on the
+     * same major with an equal or higher minor), so neither "no kernels" nor "PTX only" applies.
+     */
+    @Test
+    void adaGpuRunsTheKernelsOfALowerMinor() throws Exception {
+        assertThat(codesAfter(f -> at(f, "/driver/smi/value/gpus/0").put("name", "NVIDIA L40S")))
+                .doesNotContain("framework.gpu-arch-not-in-build", "framework.gpu-arch-by-ptx-only");
+        assertThat(dev.gpudoctor.diagnosis.rules.GpuArchitectureRule.runsOn(
+                dev.gpudoctor.fact.Version.of("8.6"), dev.gpudoctor.fact.Version.of("8.9"))).isTrue();
+        assertThat(dev.gpudoctor.diagnosis.rules.GpuArchitectureRule.runsOn(
+                dev.gpudoctor.fact.Version.of("8.9"), dev.gpudoctor.fact.Version.of("8.6"))).isFalse();
+        assertThat(dev.gpudoctor.diagnosis.rules.GpuArchitectureRule.runsOn(
+                dev.gpudoctor.fact.Version.of("7.5"), dev.gpudoctor.fact.Version.of("8.0"))).isFalse();
+    }
+
     /** A newer compat libcuda loaded on a GeForce: forward compatibility is for data-centre GPUs (error 804). */
     @Test
     void forwardCompatOnAGeforce() throws Exception {

@@ -33,7 +33,26 @@ class RulesOnFixturesTest {
                 Arguments.of("pip-cudnn-shadowed-by-ld-library-path",
                         List.of("cudnn.multiple-copies", "linker.ld-library-path-shadows-wheel")),
                 Arguments.of("two-toolkits-default-older", List.of("toolkit.default-not-newest")),
-                Arguments.of("wsl2", List.of()));
+                Arguments.of("wsl2", List.of()),
+                // The module is refused, the driver's user space is installed, so nvidia-smi fails too.
+                Arguments.of("secureboot-unsigned-module",
+                        List.of("gpu.no-driver", "secureboot.module-not-loaded", "driver.smi-failed")),
+                Arguments.of("nvidia-smi-no-driver", List.of("driver.smi-failed")),
+                // Without /dev/nvidia0 nvidia-smi -q -x finds no device ("No devices were found", exit 6).
+                Arguments.of("missing-device-nodes", List.of("device-node.missing", "driver.smi-failed")),
+                Arguments.of("mig-enabled-a100", List.of("gpu.mig-enabled")),
+                Arguments.of("gpu-memory-errors", List.of("gpu.uncorrected-ecc-errors", "gpu.row-remap-failure")),
+                Arguments.of("torch-cu124-on-driver-535", List.of("framework.cuda-minor-above-driver")),
+                // The L40S (8.9) runs the wheel's sm_86 kernels: no architecture finding.
+                Arguments.of("torch-cu130-on-driver-550", List.of("framework.cuda-above-driver", "toolkit.above-driver")),
+                Arguments.of("cpu-only-torch-on-gpu-host", List.of("framework.cpu-only-build")),
+                Arguments.of("compat-libcuda-loaded-older", List.of("compat.loaded-older-than-driver")),
+                Arguments.of("compat-on-geforce", List.of("compat.unsupported-gpu", "framework.cuda-minor-above-driver")),
+                Arguments.of("torch-missing-libcudnn", List.of("linker.not-found")),
+                Arguments.of("container-require-cuda-unmet", List.of("container.require-cuda-unmet")),
+                Arguments.of("wsl1", List.of("wsl.version-1")),
+                Arguments.of("volta-v100-cuda13-stack",
+                        List.of("framework.gpu-arch-not-in-build", "toolkit.gpu-arch-dropped")));
     }
 
     @ParameterizedTest(name = "{0}")

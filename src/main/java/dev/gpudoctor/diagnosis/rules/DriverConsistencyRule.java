@@ -73,12 +73,26 @@ public final class DriverConsistencyRule implements Rule {
             return out;
         }
         if (d.smi().status() == Status.FAILED) {
+            List<String> smiEv = new ArrayList<>(List.of(Known.show("nvidia-smi -q -x", d.smi(), d.smi().why())));
+            // "couldn't communicate with the NVIDIA driver" means "module not loaded" only when it is
+            // not: with the module loaded, the driver itself is stuck (a GPU error), which needs dmesg.
+            boolean unreachable = d.smi().why() != null && d.smi().why().contains("couldn't communicate");
+            String advice = "Read nvidia-smi's message; 'couldn't communicate with the NVIDIA driver' "
+                    + "means the kernel module is not loaded; a hang often means a GPU fell off the bus "
+                    + "(see dmesg for Xid errors).";
+            if (module != null) {
+                smiEv.add(Known.show("kernel module", k.module(), module + " loaded"));
+                advice = unreachable
+                        ? "The kernel module " + module + " is loaded, yet nvidia-smi cannot reach the driver: look "
+                                + "in dmesg for NVRM and Xid errors (Xid 79 'GPU has fallen off the bus', RmInitAdapter "
+                                + "failed, GSP timeouts); drain the node, then reset the GPU (nvidia-smi -r) or reboot."
+                        : "The kernel module " + module + " is loaded: read nvidia-smi's message with the other "
+                                + "findings (missing device nodes, permissions); a hang often means a GPU fell off "
+                                + "the bus (see dmesg for Xid errors).";
+            }
             out.add(new Finding(SMI_FAILED, Severity.ERROR, "Driver", "nvidia-smi fails",
                     "nvidia-smi is installed but does not answer normally, so the driver cannot be queried.",
-                    List.of(Known.show("nvidia-smi -q -x", d.smi(), d.smi().why())),
-                    List.of(Fix.advice("Read nvidia-smi's message; 'couldn't communicate with the NVIDIA driver' "
-                            + "means the kernel module is not loaded; a hang often means a GPU fell off the bus "
-                            + "(see dmesg for Xid errors).", null))));
+                    smiEv, List.of(Fix.advice(advice, null))));
         }
         return out;
     }

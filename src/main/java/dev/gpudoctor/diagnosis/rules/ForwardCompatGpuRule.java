@@ -58,7 +58,7 @@ public final class ForwardCompatGpuRule implements Rule {
                             List.of(c.describe() + " loaded, running driver " + driver.get(),
                                     g.name() + ": " + model.get().gpuClass() + " [" + model.get().citation().where() + "]",
                                     "forward compatibility on " + cls.get().name() + ": not supported ["
-                                            + cls.get().citation().where() + ", " + cls.get().citation().url() + "]"),
+                                            + cls.get().citation().where() + "]"),
                             List.of(Fix.advice("Remove the compat folder from LD_LIBRARY_PATH and ld.so.conf and upgrade "
                                     + "the driver itself to the CUDA version needed.", cls.get().citation().url()))));
                 }

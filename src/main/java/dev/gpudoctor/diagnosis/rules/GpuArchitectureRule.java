@@ -19,7 +19,8 @@ import java.util.Optional;
 
 /**
  * Whether the code on this host can run on its GPUs: a torch wheel carries kernels for a list of
- * compute capabilities (sm_37 left with 2.x, sm_50-sm_70 later), and each toolkit drops old
+ * compute capabilities (sm_37 left with 2.x, sm_50-sm_70 later; a capability runs the kernels of an
+ * equal or lower minor of its major), and each toolkit drops old
  * architectures (12.0 dropped sm_35/37, 13.0 Maxwell to Volta). Facts from the matrix, each cited.
  */
 public final class GpuArchitectureRule implements Rule {
@@ -48,8 +49,7 @@ public final class GpuArchitectureRule implements Rule {
                 continue;
             }
             Version cc = model.get().computeCapability();
-            String gpuLine = g.name() + ": compute capability " + cc + " [" + model.get().citation().where()
-                    + ", " + model.get().citation().url() + "]";
+            String gpuLine = g.name() + ": compute capability " + cc + " [" + model.get().citation().where() + "]";
             torch(f, out, g, cc, gpuLine);
             toolkits(f, out, g, cc, gpuLine);
         }
@@ -73,13 +73,12 @@ public final class GpuArchitectureRule implements Rule {
                 continue;
             }
             PytorchRelease.Variant v = variant.get();
-            if (v.archs().stream().anyMatch(a -> a.equals(cc))) {
+            if (v.archs().stream().anyMatch(a -> runsOn(a, cc))) {
                 continue;
             }
             PytorchRelease rel = matrix.pytorch().stream().filter(r -> r.covers(release.get())).findFirst().orElseThrow();
             List<String> ev = List.of(gpuLine, "torch " + t.version() + " (" + env.prefix() + ") " + tag + " kernels for "
-                    + v.archs() + v.ptxArch().map(p -> " + PTX " + p).orElse("") + " [" + rel.citation().where()
-                    + ", " + rel.citation().url() + "]");
+                    + v.archs() + v.ptxArch().map(p -> " + PTX " + p).orElse("") + " [" + rel.citation().where() + "]");
             boolean ptx = v.ptxArch().filter(p -> cc.compareTo(p) > 0).isPresent();
             if (ptx) {
                 out.add(new Finding(TORCH_PTX, Severity.WARNING, "Python",
@@ -96,6 +95,15 @@ public final class GpuArchitectureRule implements Rule {
                                 + " (see gpu-doctor matrix lookup torch VERSION).", "https://pytorch.org/get-started/locally/"))));
             }
         }
+    }
+
+    /**
+     * Whether kernels built for {@code built} (SASS for sm_XY) run on a GPU of capability {@code gpu}:
+     * CUDA's binary compatibility runs a cubin on the same major with an equal or higher minor, so
+     * the sm_86 kernels of a wheel whose list stops at 8.6 run on an 8.9 (Ada) GPU without PTX.
+     */
+    public static boolean runsOn(Version built, Version gpu) {
+        return built.major() == gpu.major() && built.minor() <= gpu.minor();
     }
 
     private void toolkits(HostFacts f, List<Finding> out, DriverFacts.SmiGpu g, Version cc, String gpuLine) {
@@ -115,7 +123,7 @@ public final class GpuArchitectureRule implements Rule {
                             "CUDA " + change.toolkit() + " dropped sm_" + sm + ": nvcc and NVRTC from this toolkit "
                                     + "reject it, so code built here does not run on this GPU.",
                             List.of(gpuLine, "toolkit " + t.version() + " at " + t.home(), change.describe() + " ["
-                                    + change.citation().where() + ", " + change.citation().url() + "]"),
+                                    + change.citation().where() + "]"),
                             List.of(Fix.advice("Build with a toolkit older than " + change.toolkit() + " for this GPU.",
                                     change.citation().url()))));
                     break;
