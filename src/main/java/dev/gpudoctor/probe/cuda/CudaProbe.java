@@ -31,6 +31,10 @@ public final class CudaProbe implements Probe<CudaFacts> {
         List<InstalledPackage> packages = lists.all();
         List<CudaFacts.Toolkit> toolkits = new ArrayList<>();
         for (ToolkitHomes.Home h : found.homes()) {
+            // The cuda-compat package alone makes a /usr/local/cuda-X.Y with only compat/ in it: no toolkit.
+            if (!ToolkitHomes.looksLikeToolkit(files, h.path()) && !files.exists(h.path() + "/bin/nvcc")) {
+                continue;
+            }
             List<VersionClaim> claims = ToolkitClaims.collect(files, ctx.host().commands(), h.path(), packages);
             toolkits.add(new CudaFacts.Toolkit(h.path(), ToolkitClaims.strongest(claims), claims, h.foundBy()));
         }
