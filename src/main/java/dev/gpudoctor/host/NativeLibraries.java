@@ -1,17 +1,44 @@
 package dev.gpudoctor.host;
 
 import dev.gpudoctor.fact.Fact;
+import java.time.Duration;
 
 /**
- * Calls into the host's native libraries (NVML, the CUDA driver API, each library copy found).
- * Behind this narrow port so that a fixture or a capture can answer instead of a real driver.
+ * Calls into the host's native libraries (NVML, the CUDA driver API). Behind this narrow port so
+ * that a fixture or a capture can answer instead of a real driver, and so that a call that hangs
+ * or a library that crashes costs one fact, never the report.
  */
 public interface NativeLibraries {
 
     /** Whether native calls can be made here: found with a description, or absent with why not. */
     Fact<String> availability();
 
+    /**
+     * NVML's answers; failed with the NVML error's name and number (NVML_ERROR_DRIVER_NOT_LOADED (9))
+     * or with "did not answer within" when a call hangs past the deadline.
+     */
+    Fact<NvmlReport> nvml(Duration deadline);
+
+    /** The CUDA driver API's answers (cuInit, cuDriverGetVersion, cuDeviceGetCount), bounded the same way. */
+    Fact<CudaDriverReport> cudaDriver(Duration deadline);
+
+    /** A host where no native call is made, with the reason for each answer. */
     static NativeLibraries unavailable(String why) {
-        return () -> Fact.absent(why);
+        return new NativeLibraries() {
+            @Override
+            public Fact<String> availability() {
+                return Fact.absent(why);
+            }
+
+            @Override
+            public Fact<NvmlReport> nvml(Duration deadline) {
+                return Fact.absent(why);
+            }
+
+            @Override
+            public Fact<CudaDriverReport> cudaDriver(Duration deadline) {
+                return Fact.absent(why);
+            }
+        };
     }
 }

@@ -31,7 +31,7 @@ class ProbeRunnerTest {
 
     @Test
     void aCrashingAndAHangingProbeDoNotTakeTheOthersDown() {
-        Probe<NativeFacts> ok = named("ok", () -> new NativeFacts(Fact.found("fine")));
+        Probe<NativeFacts> ok = named("ok", () -> new NativeFacts(Fact.found("fine"), Fact.absent("not asked"), Fact.absent("not asked")));
         Probe<NativeFacts> crash = named("crash", () -> {
             throw new IllegalStateException("parser bug");
         });

@@ -174,11 +174,21 @@ public final class BundleHost implements Host {
         if (n == null) {
             return NativeLibraries.unavailable("the bundle records no native answers");
         }
-        return () -> switch (n.status() == null ? "" : n.status()) {
-            case "found" -> n.value() == null ? Fact.failed("the bundle records a native answer without a value")
-                    : Fact.found(n.value());
-            case "failed" -> Fact.failed(n.why());
-            default -> Fact.absent(n.why() == null ? "the bundle records no reason" : n.why());
+        return new NativeLibraries() {
+            @Override
+            public Fact<String> availability() {
+                return new BundleManifest.Answer<>(n.status(), n.value(), n.why()).toFact();
+            }
+
+            @Override
+            public Fact<dev.gpudoctor.host.NvmlReport> nvml(Duration deadline) {
+                return n.nvml() == null ? Fact.absent("not recorded in the bundle") : n.nvml().toFact();
+            }
+
+            @Override
+            public Fact<dev.gpudoctor.host.CudaDriverReport> cudaDriver(Duration deadline) {
+                return n.cudaDriver() == null ? Fact.absent("not recorded in the bundle") : n.cudaDriver().toFact();
+            }
         };
     }
 

@@ -81,8 +81,30 @@ public record BundleManifest(
                                 String stdout, String stderr, String why) {
     }
 
-    /** The native layer's answer: whether native calls could be made there, and why not. */
+    /**
+     * The native layer's answers: whether native calls could be made there (status, value, why),
+     * and what NVML and the CUDA driver API said.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record NativeRecord(String status, String value, String why) {
+    public record NativeRecord(String status, String value, String why,
+                               Answer<dev.gpudoctor.host.NvmlReport> nvml,
+                               Answer<dev.gpudoctor.host.CudaDriverReport> cudaDriver) {
+    }
+
+    /** One recorded answer: found with a value, or absent / failed with why. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Answer<T>(String status, T value, String why) {
+
+        public static <T> Answer<T> of(dev.gpudoctor.fact.Fact<T> f) {
+            return f == null ? null : new Answer<>(f.status().word(), f.value(), f.why());
+        }
+
+        public dev.gpudoctor.fact.Fact<T> toFact() {
+            if ("found".equals(status) && value != null) {
+                return dev.gpudoctor.fact.Fact.found(value);
+            }
+            String reason = why == null ? "the bundle records no reason" : why;
+            return "failed".equals(status) ? dev.gpudoctor.fact.Fact.failed(reason) : dev.gpudoctor.fact.Fact.absent(reason);
+        }
     }
 }

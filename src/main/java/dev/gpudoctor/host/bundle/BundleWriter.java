@@ -139,8 +139,12 @@ public final class BundleWriter {
                 commands.add(new BundleManifest.CommandRecord(r.argv(), r.outcome().word(), r.exitCode(),
                         r.elapsedMs(), out, err, r.why()));
             }
-            BundleManifest.NativeRecord natives = j.natives == null ? null
-                    : new BundleManifest.NativeRecord(j.natives.status().word(), j.natives.value(), j.natives.why());
+            BundleManifest.NativeRecord natives = j.natives == null && j.nvml == null && j.cudaDriver == null ? null
+                    : new BundleManifest.NativeRecord(
+                            j.natives == null ? null : j.natives.status().word(),
+                            j.natives == null ? null : j.natives.value(),
+                            j.natives == null ? null : j.natives.why(),
+                            BundleManifest.Answer.of(j.nvml), BundleManifest.Answer.of(j.cudaDriver));
             BundleManifest m = new BundleManifest(BundleManifest.FORMAT, BundleManifest.FORMAT_VERSION, tool,
                     Instant.now().toString(), host.description(), notes, j.environment, paths, j.elf, commands, natives);
             yaml().writeValue(dir.resolve(MANIFEST).toFile(), m);

@@ -23,6 +23,8 @@ final class Journal {
     final List<CommandResult> commands = new ArrayList<>();
     final Map<String, String> environment = new TreeMap<>();
     Fact<String> natives;
+    Fact<dev.gpudoctor.host.NvmlReport> nvml;
+    Fact<dev.gpudoctor.host.CudaDriverReport> cudaDriver;
 
     synchronized void stat(String path, FileStat s) {
         stats.put(path, s);
@@ -54,5 +56,13 @@ final class Journal {
 
     synchronized void natives(Fact<String> f) {
         natives = f;
+    }
+
+    synchronized void nvml(Fact<dev.gpudoctor.host.NvmlReport> f) {
+        nvml = f;
+    }
+
+    synchronized void cudaDriver(Fact<dev.gpudoctor.host.CudaDriverReport> f) {
+        cudaDriver = f;
     }
 }

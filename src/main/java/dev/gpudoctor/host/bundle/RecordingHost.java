@@ -79,10 +79,28 @@ public final class RecordingHost implements Host {
 
     @Override
     public NativeLibraries natives() {
-        return () -> {
-            Fact<String> f = inner.natives().availability();
-            journal.natives(f);
-            return f;
+        NativeLibraries n = inner.natives();
+        return new NativeLibraries() {
+            @Override
+            public Fact<String> availability() {
+                Fact<String> f = n.availability();
+                journal.natives(f);
+                return f;
+            }
+
+            @Override
+            public Fact<dev.gpudoctor.host.NvmlReport> nvml(java.time.Duration deadline) {
+                Fact<dev.gpudoctor.host.NvmlReport> f = n.nvml(deadline);
+                journal.nvml(f);
+                return f;
+            }
+
+            @Override
+            public Fact<dev.gpudoctor.host.CudaDriverReport> cudaDriver(java.time.Duration deadline) {
+                Fact<dev.gpudoctor.host.CudaDriverReport> f = n.cudaDriver(deadline);
+                journal.cudaDriver(f);
+                return f;
+            }
         };
     }
 

@@ -4,8 +4,14 @@ import dev.gpudoctor.fact.section.NativeFacts;
 import dev.gpudoctor.probe.Probe;
 import dev.gpudoctor.probe.ProbeContext;
 
-/** Records whether native calls are possible on this host, so a replay knows what the capture could do. */
+/**
+ * Asks the driver's own libraries: NVML (no nvidia-smi process, which can hang for minutes on a
+ * GPU that fell off the bus) and the CUDA driver API (cuInit says whether CUDA works at all).
+ * Each call is bounded: one that hangs is a failed fact.
+ */
 public final class NativeProbe implements Probe<NativeFacts> {
+
+    static final java.time.Duration DEADLINE = java.time.Duration.ofSeconds(5);
 
     @Override
     public String name() {
@@ -14,6 +20,7 @@ public final class NativeProbe implements Probe<NativeFacts> {
 
     @Override
     public NativeFacts probe(ProbeContext ctx) {
-        return new NativeFacts(ctx.host().natives().availability());
+        var n = ctx.host().natives();
+        return new NativeFacts(n.availability(), n.nvml(DEADLINE), n.cudaDriver(DEADLINE));
     }
 }
