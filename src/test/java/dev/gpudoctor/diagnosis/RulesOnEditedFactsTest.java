@@ -215,6 +215,23 @@ class RulesOnEditedFactsTest {
                 .contains("tensorrt.cuda-major-unavailable");
     }
 
+    /** cuInit returning 999 and NVML not initializing: the driver's own libraries say CUDA cannot run. */
+    @Test
+    void nativeAnswersThatSayCudaCannotRun() throws Exception {
+        assertThat(codesAfter(f -> ((ObjectNode) f.at("/natives")).set("cudaDriver", Json.mapper().valueToTree(
+                dev.gpudoctor.fact.Fact.found(new dev.gpudoctor.host.CudaDriverReport(13000, 999, "CUDA_ERROR_UNKNOWN", null,
+                        "libcuda.so.1"))))))
+                .contains("native.cuinit-failed");
+        assertThat(codesAfter(f -> ((ObjectNode) f.at("/natives")).set("nvml", Json.mapper().valueToTree(
+                dev.gpudoctor.fact.Fact.failed("nvmlInit_v2: NVML_ERROR_DRIVER_NOT_LOADED (9)")))))
+                .contains("native.nvml-failed");
+        assertThat(codesAfter(f -> ((ObjectNode) f.at("/natives")).set("nvml", Json.mapper().valueToTree(
+                dev.gpudoctor.fact.Fact.found(new dev.gpudoctor.host.NvmlReport("580.95.05", "13.580.95", 13000, null, List.of()))))))
+                .contains("native.nvml-disagrees-with-nvidia-smi");
+        assertThat(codesAfter(f -> { })).doesNotContain("native.cuinit-failed", "native.nvml-failed",
+                "native.nvml-disagrees-with-nvidia-smi");
+    }
+
     /** A rule that throws becomes a finding; the other rules' findings stand. */
     @Test
     void aBrokenRuleDoesNotHideTheOthers() throws Exception {

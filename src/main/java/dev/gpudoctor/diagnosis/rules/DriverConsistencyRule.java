@@ -37,7 +37,9 @@ public final class DriverConsistencyRule implements Rule {
             return out;
         }
         boolean smiSaysMismatch = d.smi().status() == Status.FAILED && d.smi().why() != null
-                && d.smi().why().contains("Driver/library version mismatch");
+                && d.smi().why().contains("Driver/library version mismatch")
+                || f.natives() != null && f.natives().nvml() != null && f.natives().nvml().status() == Status.FAILED
+                && f.natives().nvml().why() != null && f.natives().nvml().why().contains("LIB_RM_VERSION_MISMATCH");
         List<String> ev = new ArrayList<>();
         Version module = k != null && k.module().isFound() ? k.module().value().version() : null;
         if (module != null) {
@@ -53,8 +55,11 @@ public final class DriverConsistencyRule implements Rule {
             }
         }
         boolean differs = module != null && userSpace.stream().anyMatch(v -> !v.equals(module));
-        if (smiSaysMismatch) {
+        if (smiSaysMismatch && d.smi().status() == Status.FAILED) {
             ev.add(Known.show("nvidia-smi", d.smi(), d.smi().why()));
+        }
+        if (f.natives() != null && f.natives().nvml() != null && f.natives().nvml().status() == Status.FAILED) {
+            ev.add("NVML: " + f.natives().nvml().why());
         }
         if (differs || smiSaysMismatch) {
             String user = userSpace.stream().filter(v -> !Objects.equals(v, module)).map(Version::toString)

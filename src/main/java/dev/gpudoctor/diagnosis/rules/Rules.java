@@ -31,6 +31,7 @@ public final class Rules {
                 new CudaVersionsRule(),
                 new ToolkitsRule(),
                 new TensorrtRule(),
+                new NativeRule(),
                 new ForwardCompatRule(),
                 new LibraryCopiesRule(),
                 new ContainerRule());
