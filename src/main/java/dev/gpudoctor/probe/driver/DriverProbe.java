@@ -23,6 +23,13 @@ public final class DriverProbe implements Probe<DriverFacts> {
         return "driver";
     }
 
+    /** Daemon threads: a stuck nvidia-smi must not keep the JVM alive (its runner kills it at the timeout anyway). */
+    private static final java.util.concurrent.Executor DAEMONS = r -> {
+        Thread t = new Thread(r, "nvidia-smi");
+        t.setDaemon(true);
+        t.start();
+    };
+
     @Override
     public DriverFacts probe(ProbeContext ctx) {
         List<LibraryScan.Where> where = LibraryDirs.find(ctx).orElse(List.of()).stream()
@@ -34,10 +41,12 @@ public final class DriverProbe implements Probe<DriverFacts> {
         Fact<List<LibraryCopy>> nvml = withoutCompat(LibraryScan.scan(ctx.host().files(), where,
                 LibraryScan.versioned("libnvidia-ml"), "libnvidia-ml", 2));
         CommandRunner cmd = ctx.host().commands();
-        var version = cmd.run(List.of("nvidia-smi", "--version"), SMI_TIMEOUT).stdoutFact()
-                .flatMap(NvidiaSmiVersion::parse);
+        // The two nvidia-smi runs are independent: run them side by side (each is ~25-110 ms on a GPU host).
+        var versionRun = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> cmd.run(List.of("nvidia-smi", "--version"), SMI_TIMEOUT), DAEMONS);
         var log = cmd.run(List.of("nvidia-smi", "-q", "-x"), SMI_TIMEOUT).stdoutFact()
                 .flatMap(NvidiaSmiXml::parse);
+        var version = versionRun.join().stdoutFact().flatMap(NvidiaSmiVersion::parse);
         return new DriverFacts(libcuda, nvml, version, log);
     }
 
