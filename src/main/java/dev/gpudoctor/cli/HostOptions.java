@@ -33,6 +33,11 @@ public final class HostOptions {
             description = "Also examine this Python interpreter's environment (repeatable).")
     List<String> pythons = new ArrayList<>();
 
+    @Option(names = "--pid", paramLabel = "PID",
+            description = "Also read which library copies this running process has mapped (/proc/PID/maps): "
+                    + "the live truth beside the linker emulation (repeatable).")
+    List<Integer> pids = new ArrayList<>();
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Deadline for the whole examination; a probe still running then is reported "
                     + "as not completed (default: ${DEFAULT-VALUE}).")

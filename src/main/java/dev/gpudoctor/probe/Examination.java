@@ -17,9 +17,13 @@ public final class Examination {
     }
 
     public static Result of(Host host, List<String> extraPythons, Duration deadline) {
+        return of(host, extraPythons, List.of(), deadline);
+    }
+
+    public static Result of(Host host, List<String> extraPythons, List<Integer> pids, Duration deadline) {
         long t0 = System.nanoTime();
         ProbeRunner.Outcome o = new ProbeRunner(Probes.all(), deadline)
-                .run(new ProbeContext(new MemoizedHost(host), extraPythons));
+                .run(new ProbeContext(new MemoizedHost(host), extraPythons, pids));
         return new Result(Probes.assemble(o.sections()), o.runs(), (System.nanoTime() - t0) / 1e6);
     }
 }

@@ -18,9 +18,16 @@ public final class ProbeContext {
     private final List<String> extraPythons;
     private final ConcurrentHashMap<String, FutureTask<?>> shared = new ConcurrentHashMap<>();
 
-    public ProbeContext(Host host, List<String> extraPythons) {
+    private final List<Integer> pids;
+
+    public ProbeContext(Host host, List<String> extraPythons, List<Integer> pids) {
         this.host = host;
         this.extraPythons = List.copyOf(extraPythons);
+        this.pids = List.copyOf(pids);
+    }
+
+    public ProbeContext(Host host, List<String> extraPythons) {
+        this(host, extraPythons, List.of());
     }
 
     public ProbeContext(Host host) {
@@ -29,6 +36,11 @@ public final class ProbeContext {
 
     public Host host() {
         return host;
+    }
+
+    /** Running processes named with {@code --pid}, whose mapped libraries are the live truth. */
+    public List<Integer> pids() {
+        return pids;
     }
 
     /** Interpreters named with {@code --python}. */

@@ -232,6 +232,17 @@ class RulesOnEditedFactsTest {
                 "native.nvml-disagrees-with-nvidia-smi");
     }
 
+    /** A job (--pid) that mapped the system cuDNN while torch's search path leads to the wheel's. */
+    @Test
+    void runningProcessMappedAnotherCopy() throws Exception {
+        java.util.function.Function<String, java.util.function.Consumer<ObjectNode>> mapped = path -> f -> ((ObjectNode) f.at("/linker"))
+                .set("processes", Json.mapper().valueToTree(List.of(new dev.gpudoctor.fact.section.LinkerFacts.MappedProcess(
+                        4242, dev.gpudoctor.fact.Fact.found(List.of(path))))));
+        assertThat(codesAfter(mapped.apply("/usr/lib/x86_64-linux-gnu/libcudnn.so.9.14.0"))).contains("linker.process-differs");
+        assertThat(codesAfter(mapped.apply("/opt/torch/.venv/lib/python3.12/site-packages/nvidia/cudnn/lib/libcudnn.so.9")))
+                .doesNotContain("linker.process-differs");
+    }
+
     /** A rule that throws becomes a finding; the other rules' findings stand. */
     @Test
     void aBrokenRuleDoesNotHideTheOthers() throws Exception {

@@ -32,6 +32,7 @@ public final class Rules {
                 new ToolkitsRule(),
                 new TensorrtRule(),
                 new NativeRule(),
+                new ProcessMapsRule(),
                 new ForwardCompatRule(),
                 new LibraryCopiesRule(),
                 new ContainerRule());

@@ -11,7 +11,20 @@ import java.util.List;
  * over the framework library's NEEDED, RPATH and RUNPATH, LD_LIBRARY_PATH, ld.so.cache and the
  * default directories.
  */
-public record LinkerFacts(Fact<List<Resolution>> resolutions, Fact<String> ldLibraryPath) implements Section {
+public record LinkerFacts(Fact<List<Resolution>> resolutions, Fact<String> ldLibraryPath,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<MappedProcess> processes) implements Section {
+
+    public LinkerFacts {
+        processes = processes == null ? List.of() : List.copyOf(processes);
+    }
+
+    public LinkerFacts(Fact<List<Resolution>> resolutions, Fact<String> ldLibraryPath) {
+        this(resolutions, ldLibraryPath, List.of());
+    }
+
+    /** A running process given with --pid and the CUDA-facing shared objects it has mapped. */
+    public record MappedProcess(int pid, Fact<List<String>> cudaLibraries) {
+    }
 
     /**
      * One framework library and what each of its CUDA-facing dependencies resolves to.
@@ -54,6 +67,10 @@ public record LinkerFacts(Fact<List<Resolution>> resolutions, Fact<String> ldLib
         List<String> d = new ArrayList<>();
         List<String> heads = new ArrayList<>();
         d.add("LD_LIBRARY_PATH: " + ldLibraryPath.describe(s -> s) + Sources.of(ldLibraryPath));
+        for (MappedProcess p : processes) {
+            d.add("process " + p.pid() + " has mapped: " + p.cudaLibraries().describe(l -> l.isEmpty() ? "no CUDA library"
+                    : String.join(", ", l)) + Sources.of(p.cudaLibraries()));
+        }
         if (!resolutions.isFound()) {
             return List.of(AreaLine.info("Library resolution", resolutions.describe(x -> ""), d));
         }

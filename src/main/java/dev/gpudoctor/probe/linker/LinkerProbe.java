@@ -37,8 +37,9 @@ public final class LinkerProbe implements Probe<LinkerFacts> {
                 .orElseGet(() -> Fact.absent("not set", Evidence.environment("LD_LIBRARY_PATH")));
         Fact<List<LdCache.Entry>> cache = cache(ctx);
         Fact<List<PythonFacts.PythonEnv>> envs = PythonEnvironments.find(ctx);
+        List<LinkerFacts.MappedProcess> processes = processes(ctx);
         if (!envs.isFound()) {
-            return new LinkerFacts(envs.withoutValue(envs.why()), ldLibraryPath);
+            return new LinkerFacts(envs.withoutValue(envs.why()), ldLibraryPath, processes);
         }
         HostFiles files = ctx.host().files();
         DynamicLinker linker = new DynamicLinker(files,
@@ -65,7 +66,20 @@ public final class LinkerProbe implements Probe<LinkerFacts> {
         if (cacheNote != null) {
             evidence.add(Evidence.derived(cacheNote));
         }
-        return new LinkerFacts(Fact.found(List.copyOf(out), evidence), ldLibraryPath);
+        return new LinkerFacts(Fact.found(List.copyOf(out), evidence), ldLibraryPath, processes);
+    }
+
+    /** The CUDA-facing libraries each --pid process has mapped: what it really loaded. */
+    static List<LinkerFacts.MappedProcess> processes(ProbeContext ctx) {
+        List<LinkerFacts.MappedProcess> out = new ArrayList<>();
+        for (int pid : ctx.pids()) {
+            Fact<List<String>> mapped = ctx.host().files().readText("/proc/" + pid + "/maps")
+                    .flatMap(ProcMaps::sharedObjects)
+                    .map(l -> l.stream().filter(p -> FrameworkLibraries.CUDA_FACING
+                            .matcher(p.substring(p.lastIndexOf('/') + 1)).find()).toList());
+            out.add(new LinkerFacts.MappedProcess(pid, mapped));
+        }
+        return out;
     }
 
     private static List<LinkerFacts.Dependency> dependencies(DynamicLinker linker, HostFiles files,
