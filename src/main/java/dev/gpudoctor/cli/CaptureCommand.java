@@ -38,7 +38,7 @@ public final class CaptureCommand implements Callable<Integer> {
         dev.gpudoctor.matrix.BundledMatrix.preload();
         try (OpenHost open = hostOptions.open(rt)) {
             RecordingHost recording = new RecordingHost(open.host());
-            Examination.Result result = Examination.of(recording, hostOptions.pythons, hostOptions.pids, hostOptions.deadline());
+            Examination.Result result = Examination.of(recording, hostOptions.pythons, hostOptions.pids, hostOptions.deep, hostOptions.deadline());
             Report report = Reports.of(recording, result, open.capturedAt(), BuildInfo.version());
             try {
                 BundleWriter.write(recording, "gpu-doctor " + BuildInfo.version(), List.of(), Json.write(report), output);

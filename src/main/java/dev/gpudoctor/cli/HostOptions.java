@@ -38,6 +38,11 @@ public final class HostOptions {
                     + "the live truth beside the linker emulation (repeatable).")
     List<Integer> pids = new ArrayList<>();
 
+    @Option(names = "--deep",
+            description = "Also run each Python environment's interpreter to import torch, touch the GPU and list "
+                    + "the libraries it loaded (slow: seconds; bounded by --timeout).")
+    boolean deep;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Deadline for the whole examination; a probe still running then is reported "
                     + "as not completed (default: ${DEFAULT-VALUE}).")
@@ -72,7 +77,8 @@ public final class HostOptions {
         return new OpenHost(LiveHost.thisMachine(rt.environment()), null, null);
     }
 
+    /** Importing torch takes seconds: with --deep the examination gets at least 75 s. */
     Duration deadline() {
-        return Duration.ofMillis(Math.round(timeoutSeconds * 1000));
+        return Duration.ofMillis(Math.round((deep ? Math.max(timeoutSeconds, 75) : timeoutSeconds) * 1000));
     }
 }

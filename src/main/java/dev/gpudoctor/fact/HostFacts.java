@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gpudoctor.fact.section.ContainerFacts;
 import dev.gpudoctor.fact.section.CudaFacts;
+import dev.gpudoctor.fact.section.DeepFacts;
 import dev.gpudoctor.fact.section.DnnFacts;
 import dev.gpudoctor.fact.section.DriverFacts;
 import dev.gpudoctor.fact.section.KernelFacts;
@@ -32,7 +33,8 @@ public record HostFacts(
         PythonFacts python,
         LinkerFacts linker,
         ContainerFacts container,
-        NativeFacts natives) {
+        NativeFacts natives,
+        DeepFacts deep) {
 
     /** The driver that runs: nvidia-smi's word first, then the kernel module's. */
     @JsonIgnore
@@ -67,7 +69,7 @@ public record HostFacts(
     /** The sections in report order, skipping those whose probe did not complete. */
     public List<Section> sections() {
         List<Section> out = new ArrayList<>();
-        for (Section s : new Section[] {system, pci, kernel, driver, cuda, dnn, python, linker, container, natives}) {
+        for (Section s : new Section[] {system, pci, kernel, driver, cuda, dnn, python, linker, container, natives, deep}) {
             if (s != null) {
                 out.add(s);
             }

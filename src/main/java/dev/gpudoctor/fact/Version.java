@@ -68,6 +68,18 @@ public final class Version implements Comparable<Version> {
         return of(major + "." + minor);
     }
 
+    /**
+     * Decodes cuDNN's integer version (cudnnGetVersion, torch.backends.cudnn.version()): from 9.0 on
+     * major*10000 + minor*100 + patch (91900 is 9.19.0); before, major*1000 + minor*100 + patch
+     * (8907 is 8.9.7). The one place where this encoding is decoded.
+     */
+    public static Version fromCudnnInt(int encoded) {
+        if (encoded >= 90000) {
+            return of(encoded / 10000 + "." + (encoded % 10000) / 100 + "." + encoded % 100);
+        }
+        return of(encoded / 1000 + "." + (encoded % 1000) / 100 + "." + encoded % 100);
+    }
+
     public int major() {
         return (int) parts[0];
     }

@@ -19,11 +19,17 @@ public final class ProbeContext {
     private final ConcurrentHashMap<String, FutureTask<?>> shared = new ConcurrentHashMap<>();
 
     private final List<Integer> pids;
+    private final boolean deep;
 
-    public ProbeContext(Host host, List<String> extraPythons, List<Integer> pids) {
+    public ProbeContext(Host host, List<String> extraPythons, List<Integer> pids, boolean deep) {
         this.host = host;
         this.extraPythons = List.copyOf(extraPythons);
         this.pids = List.copyOf(pids);
+        this.deep = deep;
+    }
+
+    public ProbeContext(Host host, List<String> extraPythons, List<Integer> pids) {
+        this(host, extraPythons, pids, false);
     }
 
     public ProbeContext(Host host, List<String> extraPythons) {
@@ -41,6 +47,11 @@ public final class ProbeContext {
     /** Running processes named with {@code --pid}, whose mapped libraries are the live truth. */
     public List<Integer> pids() {
         return pids;
+    }
+
+    /** Whether {@code --deep} asked to import the frameworks in their interpreters. */
+    public boolean deep() {
+        return deep;
     }
 
     /** Interpreters named with {@code --python}. */

@@ -3,6 +3,7 @@ package dev.gpudoctor.probe;
 import dev.gpudoctor.fact.HostFacts;
 import dev.gpudoctor.fact.section.ContainerFacts;
 import dev.gpudoctor.fact.section.CudaFacts;
+import dev.gpudoctor.fact.section.DeepFacts;
 import dev.gpudoctor.fact.section.DnnFacts;
 import dev.gpudoctor.fact.section.DriverFacts;
 import dev.gpudoctor.fact.section.KernelFacts;
@@ -15,6 +16,7 @@ import dev.gpudoctor.fact.section.SystemFacts;
 import dev.gpudoctor.probe.container.ContainerProbe;
 import dev.gpudoctor.probe.cuda.CudaProbe;
 import dev.gpudoctor.probe.dnn.DnnProbe;
+import dev.gpudoctor.probe.deep.DeepProbe;
 import dev.gpudoctor.probe.driver.DriverProbe;
 import dev.gpudoctor.probe.kernel.KernelProbe;
 import dev.gpudoctor.probe.linker.LinkerProbe;
@@ -42,7 +44,8 @@ public final class Probes {
                 new PythonProbe(),
                 new LinkerProbe(),
                 new ContainerProbe(),
-                new NativeProbe());
+                new NativeProbe(),
+                new DeepProbe());
     }
 
     public static HostFacts assemble(Map<String, Section> byName) {
@@ -56,6 +59,7 @@ public final class Probes {
                 (PythonFacts) byName.get("python"),
                 (LinkerFacts) byName.get("linker"),
                 (ContainerFacts) byName.get("container"),
-                (NativeFacts) byName.get("natives"));
+                (NativeFacts) byName.get("natives"),
+                (DeepFacts) byName.get("deep"));
     }
 }

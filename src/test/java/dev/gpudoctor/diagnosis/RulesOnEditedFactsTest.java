@@ -243,6 +243,25 @@ class RulesOnEditedFactsTest {
                 .doesNotContain("linker.process-differs");
     }
 
+    /** --deep on the H200: torch itself agrees with the emulation (91900 = 9.19.0); other answers do not. */
+    @Test
+    void deepAnswers() throws Exception {
+        java.util.function.Function<dev.gpudoctor.fact.section.DeepFacts.Torch, java.util.function.Consumer<ObjectNode>> deep =
+                t -> f -> f.set("deep", Json.mapper().valueToTree(new dev.gpudoctor.fact.section.DeepFacts(
+                        dev.gpudoctor.fact.Fact.found(List.of(new dev.gpudoctor.fact.section.DeepFacts.Run("/opt/torch/.venv",
+                                "/opt/torch/.venv/bin/python3", dev.gpudoctor.fact.Fact.found(t), List.of()))))));
+        var agrees = new dev.gpudoctor.fact.section.DeepFacts.Torch("2.11.0+cu130", "13.0", 91900, true, 1,
+                List.of("NVIDIA H200 (9.0)"), true, true);
+        assertThat(codesAfter(deep.apply(agrees))).doesNotContain("deep.differs-from-emulation",
+                "deep.torch-cuda-unavailable", "deep.torch-wrong-result");
+        assertThat(codesAfter(deep.apply(new dev.gpudoctor.fact.section.DeepFacts.Torch("2.11.0+cu130", "13.0", 91400,
+                true, 1, null, true, true)))).contains("deep.differs-from-emulation");
+        assertThat(codesAfter(deep.apply(new dev.gpudoctor.fact.section.DeepFacts.Torch("2.11.0+cu130", "13.0", 91900,
+                false, null, null, null, null)))).contains("deep.torch-cuda-unavailable");
+        assertThat(codesAfter(deep.apply(new dev.gpudoctor.fact.section.DeepFacts.Torch("2.11.0+cu130", "13.0", 91900,
+                true, 1, null, false, true)))).contains("deep.torch-wrong-result");
+    }
+
     /** A rule that throws becomes a finding; the other rules' findings stand. */
     @Test
     void aBrokenRuleDoesNotHideTheOthers() throws Exception {

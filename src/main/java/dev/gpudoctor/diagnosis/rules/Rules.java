@@ -33,6 +33,7 @@ public final class Rules {
                 new TensorrtRule(),
                 new NativeRule(),
                 new ProcessMapsRule(),
+                new DeepRule(),
                 new ForwardCompatRule(),
                 new LibraryCopiesRule(),
                 new ContainerRule());

@@ -32,8 +32,10 @@ class GpuRunReplayTest {
 
         com.fasterxml.jackson.databind.node.ObjectNode replayed =
                 (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.factsWithoutTimings(here.facts());
-        // The capturing version did not ask NVML or the CUDA driver API yet; today's replay says "not recorded".
+        // The capturing version did not ask NVML or the CUDA driver API, nor have --deep, yet: today's
+        // replay says "not recorded" / "not asked" there.
         ((com.fasterxml.jackson.databind.node.ObjectNode) replayed.get("natives")).remove(List.of("nvml", "cudaDriver"));
+        replayed.remove("deep");
         assertThat(replayed).isEqualTo(Fixtures.factsWithoutTimings(there.get("facts")));
         assertThat(here.facts().driver().smi().value().gpus()).singleElement()
                 .satisfies(g -> assertThat(g.name()).isEqualTo("NVIDIA H100 80GB HBM3"));
