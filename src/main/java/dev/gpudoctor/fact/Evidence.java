@@ -55,6 +55,10 @@ public record Evidence(Via via, String where, Double elapsedMs) {
         return new Evidence(Via.ENVIRONMENT, variable, null);
     }
 
+    public static Evidence nativeCall(String calls, double elapsedMs) {
+        return new Evidence(Via.NATIVE, calls, round(elapsedMs));
+    }
+
     public static Evidence derived(String how) {
         return new Evidence(Via.DERIVED, how, null);
     }

@@ -177,7 +177,7 @@ public final class BundleHost implements Host {
         return new NativeLibraries() {
             @Override
             public Fact<String> availability() {
-                return new BundleManifest.Answer<>(n.status(), n.value(), n.why()).toFact();
+                return new BundleManifest.Answer<>(n.status(), n.value(), n.why(), n.evidence()).toFact();
             }
 
             @Override

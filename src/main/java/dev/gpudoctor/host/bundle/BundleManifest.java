@@ -88,23 +88,32 @@ public record BundleManifest(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record NativeRecord(String status, String value, String why,
                                Answer<dev.gpudoctor.host.NvmlReport> nvml,
-                               Answer<dev.gpudoctor.host.CudaDriverReport> cudaDriver) {
+                               Answer<dev.gpudoctor.host.CudaDriverReport> cudaDriver,
+                               @JsonInclude(JsonInclude.Include.NON_EMPTY)
+                               java.util.List<dev.gpudoctor.fact.Evidence> evidence) {
     }
 
-    /** One recorded answer: found with a value, or absent / failed with why. */
+    /**
+     * One recorded answer: found with a value, or absent / failed with why, and the native calls it
+     * stands on (a replay must show the same evidence as the capture).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Answer<T>(String status, T value, String why) {
+    public record Answer<T>(String status, T value, String why,
+                            @JsonInclude(JsonInclude.Include.NON_EMPTY)
+                            java.util.List<dev.gpudoctor.fact.Evidence> evidence) {
 
         public static <T> Answer<T> of(dev.gpudoctor.fact.Fact<T> f) {
-            return f == null ? null : new Answer<>(f.status().word(), f.value(), f.why());
+            return f == null ? null : new Answer<>(f.status().word(), f.value(), f.why(), f.evidence());
         }
 
         public dev.gpudoctor.fact.Fact<T> toFact() {
+            java.util.List<dev.gpudoctor.fact.Evidence> ev = evidence == null ? java.util.List.of() : evidence;
             if ("found".equals(status) && value != null) {
-                return dev.gpudoctor.fact.Fact.found(value);
+                return dev.gpudoctor.fact.Fact.found(value, ev);
             }
             String reason = why == null ? "the bundle records no reason" : why;
-            return "failed".equals(status) ? dev.gpudoctor.fact.Fact.failed(reason) : dev.gpudoctor.fact.Fact.absent(reason);
+            return "failed".equals(status) ? dev.gpudoctor.fact.Fact.failed(reason, ev)
+                    : dev.gpudoctor.fact.Fact.absent(reason, ev);
         }
     }
 }

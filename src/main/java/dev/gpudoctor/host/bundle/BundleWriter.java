@@ -39,8 +39,24 @@ public final class BundleWriter {
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                 .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                .stringQuotingChecker(new QuoteSexagesimal())
                 .build())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    /**
+     * A PCI bus id (00000000:00:06.0) or a time (12:30) is a YAML 1.1 base-60 number to the reader,
+     * which then fails on it ("Malformed numeric value"); the default checker writes it unquoted.
+     */
+    private static final class QuoteSexagesimal extends com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker.Default {
+        private static final long serialVersionUID = 1L;
+        private static final java.util.regex.Pattern BASE_60 =
+                java.util.regex.Pattern.compile("[-+]?[0-9][0-9_]*(:[0-9_]+)+(\\.[0-9_]*)?");
+
+        @Override
+        public boolean needToQuoteValue(String value) {
+            return super.needToQuoteValue(value) || BASE_60.matcher(value).matches();
+        }
     }
 
     /**
@@ -144,7 +160,8 @@ public final class BundleWriter {
                             j.natives == null ? null : j.natives.status().word(),
                             j.natives == null ? null : j.natives.value(),
                             j.natives == null ? null : j.natives.why(),
-                            BundleManifest.Answer.of(j.nvml), BundleManifest.Answer.of(j.cudaDriver));
+                            BundleManifest.Answer.of(j.nvml), BundleManifest.Answer.of(j.cudaDriver),
+                            j.natives == null ? null : j.natives.evidence());
             BundleManifest m = new BundleManifest(BundleManifest.FORMAT, BundleManifest.FORMAT_VERSION, tool,
                     Instant.now().toString(), host.description(), notes, j.environment, paths, j.elf, commands, natives);
             yaml().writeValue(dir.resolve(MANIFEST).toFile(), m);

@@ -35,7 +35,7 @@ public final class LiveHost implements Host {
         return new LiveHost(files,
                 new ExecCommandRunner(processEnvironment, files),
                 new MapEnvironment(processEnvironment),
-                NativeLibraries.unavailable("native probes (NVML, CUDA driver API) are not part of this build"),
+                JnaNativeLibraries.bySoname(),
                 "this machine",
                 true);
     }

@@ -1,0 +1,47 @@
+package dev.gpudoctor.host.live;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+/**
+ * Loads a library through JNA by soname (so LD_LIBRARY_PATH and ld.so.cache apply, as they do for
+ * the programs the doctor speaks for) or by path. A failure is a value carrying the dynamic loader's
+ * own sentence, not JNA's paragraph about its resource path.
+ */
+final class NativeLoader {
+
+    record Loaded<T>(T library, String message) {
+        boolean ok() {
+            return library != null;
+        }
+    }
+
+    private NativeLoader() {
+    }
+
+    static <T extends Library> Loaded<T> load(String name, Class<T> api) {
+        try {
+            return new Loaded<>(Native.load(name, api), null);
+        } catch (UnsatisfiedLinkError e) {
+            return new Loaded<>(null, loaderMessage(name, e.getMessage()));
+        } catch (LinkageError e) {
+            // JNA's own native part did not load (noexec temp directory, unsupported platform).
+            return new Loaded<>(null, "JNA is unavailable: " + e);
+        }
+    }
+
+    /**
+     * JNA says "Unable to load library 'x':" then the dlerror() lines of each attempt then where else
+     * it looked; the first dlerror() line is what the user can act on.
+     */
+    static String loaderMessage(String name, String jnaMessage) {
+        if (jnaMessage == null) {
+            return "cannot load " + name;
+        }
+        String[] lines = jnaMessage.split("\n");
+        if (lines.length > 1 && lines[0].startsWith("Unable to load library") && !lines[1].isBlank()) {
+            return lines[1].trim();
+        }
+        return jnaMessage.trim();
+    }
+}
