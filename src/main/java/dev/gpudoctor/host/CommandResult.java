@@ -73,9 +73,11 @@ public record CommandResult(
         return new CommandResult(argv, Outcome.NOT_RUN, null, null, null, 0, why);
     }
 
+    /** The command as people read it; a long or multi-line argument (an inline script) is shown by its size. */
     @JsonIgnore
     public String commandLine() {
-        return String.join(" ", argv);
+        return String.join(" ", argv.stream()
+                .map(a -> a.length() > 120 || a.contains("\n") ? "<" + a.length() + " characters>" : a).toList());
     }
 
     @JsonIgnore
