@@ -41,6 +41,19 @@ class GpuRunReplayTest {
                 .satisfies(g -> assertThat(g.name()).isEqualTo("NVIDIA H100 80GB HBM3"));
     }
 
+    /** The native run on an H200: NVML's and cuInit's recorded answers replay too, every fact equal. */
+    @Test
+    void h200NativeCaptureReplaysToTheReportWrittenOnTheGpuHost() throws Exception {
+        Path run = RUN.resolveSibling("2026-11-26-h200-native");
+        BundleHost host = BundleHost.open(run.resolve("capture.tar.gz"), tmp);
+        JsonNode there = Json.mapper().readTree(Files.readString(host.folder().resolve(BundleWriter.REPORT)));
+        Examination.Result here = Examination.of(host, List.of(), Duration.ofSeconds(30));
+        assertThat(Fixtures.factsWithoutTimings(here.facts())).isEqualTo(Fixtures.factsWithoutTimings(there.get("facts")));
+        assertThat(here.facts().natives().nvml().value().gpus()).singleElement()
+                .satisfies(g -> assertThat(g.computeCapabilityMajor()).isEqualTo(9));
+        assertThat(here.facts().natives().cudaDriver().value().initResult()).isZero();
+    }
+
     @Test
     void noSerialNumberIsKeptInTheRun() throws Exception {
         BundleHost host = BundleHost.open(RUN.resolve("capture.tar.gz"), tmp);
