@@ -59,6 +59,19 @@ int nvmlDeviceGetMemoryInfo(void *d, unsigned long long *m) {
 int nvmlDeviceGetMigMode(void *d, unsigned *cur, unsigned *pend) { LOST(d); *cur = 0; *pend = 0; return 0; }
 int nvmlDeviceGetPersistenceMode(void *d, unsigned *m) { LOST(d); *m = 1; return 0; }
 int nvmlDeviceGetEccMode(void *d, unsigned *cur, unsigned *pend) { LOST(d); *cur = 1; *pend = 1; return 0; }
+int nvmlDeviceGetTotalEccErrors(void *d, int type, int counter, unsigned long long *c) {
+    LOST(d);
+    if (type != 1 || counter != 0) return 2;
+    *c = 0;
+    return 0;
+}
+/* An H100 remaps rows; it does not retire pages. */
+int nvmlDeviceGetRetiredPagesPendingStatus(void *d, int *pending) { LOST(d); return 3; }
+int nvmlDeviceGetRemappedRows(void *d, unsigned *corr, unsigned *unc, unsigned *pending, unsigned *failure) {
+    LOST(d);
+    *corr = 0; *unc = 0; *pending = 0; *failure = 0;
+    return 0;
+}
 int nvmlDeviceGetTemperature(void *d, unsigned sensor, unsigned *t) {
     LOST(d);
 #ifdef OLD_DRIVER

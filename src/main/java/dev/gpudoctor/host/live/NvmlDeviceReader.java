@@ -55,8 +55,20 @@ final class NvmlDeviceReader {
         Integer temperature = integer("nvmlDeviceGetTemperature", r -> nvml.nvmlDeviceGetTemperature(device, 0, r));
         Integer power = integer("nvmlDeviceGetEnforcedPowerLimit", r -> nvml.nvmlDeviceGetEnforcedPowerLimit(device, r));
         Long reasons = clocksEventReasons();
+        LongByReference eccCount = new LongByReference();
+        Long uncorrected = call("nvmlDeviceGetTotalEccErrors",
+                () -> nvml.nvmlDeviceGetTotalEccErrors(device, 1, 0, eccCount)) == NvmlErrors.SUCCESS ? eccCount.getValue() : null;
+        Integer retiredPending = integer("nvmlDeviceGetRetiredPagesPendingStatus",
+                r -> nvml.nvmlDeviceGetRetiredPagesPendingStatus(device, r));
+        IntByReference corr = new IntByReference();
+        IntByReference unc = new IntByReference();
+        IntByReference pending = new IntByReference();
+        IntByReference failure = new IntByReference();
+        boolean remapped = call("nvmlDeviceGetRemappedRows",
+                () -> nvml.nvmlDeviceGetRemappedRows(device, corr, unc, pending, failure)) == NvmlErrors.SUCCESS;
         return new NvmlReport.Gpu(index, name, uuid, busId, cc[0], cc[1], memoryTotal, mig[0], persistence, ecc[0],
-                null, null, null, null, reasons, temperature, power, error);
+                uncorrected, retiredPending, remapped ? pending.getValue() : null, remapped ? failure.getValue() : null,
+                reasons, temperature, power, error);
     }
 
     private Long clocksEventReasons() {

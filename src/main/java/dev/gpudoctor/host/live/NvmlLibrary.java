@@ -53,4 +53,13 @@ public interface NvmlLibrary extends Library {
     int nvmlDeviceGetCurrentClocksEventReasons(Pointer device, LongByReference reasons);
 
     int nvmlDeviceGetCurrentClocksThrottleReasons(Pointer device, LongByReference reasons);
+
+    /** errorType 1 = NVML_MEMORY_ERROR_TYPE_UNCORRECTED, counterType 0 = NVML_VOLATILE_ECC (since the driver loaded). */
+    int nvmlDeviceGetTotalEccErrors(Pointer device, int errorType, int counterType, LongByReference count);
+
+    /** Pascal and Volta retire pages; Ampere and later remap rows instead (NOT_SUPPORTED here). */
+    int nvmlDeviceGetRetiredPagesPendingStatus(Pointer device, IntByReference isPending);
+
+    int nvmlDeviceGetRemappedRows(Pointer device, IntByReference corrRows, IntByReference uncRows,
+                                  IntByReference isPending, IntByReference failureOccurred);
 }

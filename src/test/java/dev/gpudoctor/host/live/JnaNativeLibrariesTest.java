@@ -43,7 +43,7 @@ class JnaNativeLibrariesTest {
         assertThat(r.library()).endsWith("healthy-h100/libnvidia-ml.so.1");
         assertThat(r.gpus()).containsExactly(new NvmlReport.Gpu(0, "NVIDIA H100 80GB HBM3",
                 "GPU-00000000-1111-2222-3333-444444444444", "00000000:00:06.0", 9, 0, 81559L * 1024 * 1024,
-                0, 1, 1, null, null, null, null, 0x1L, 34, 700000, null));
+                0, 1, 1, 0L, null, 0, 0, 0x1L, 34, 700000, null));
         assertThat(nvml.evidence()).singleElement().satisfies(e -> assertThat(e.where()).contains("nvmlShutdown"));
 
         Fact<CudaDriverReport> cuda = n.cudaDriver(DEADLINE);
