@@ -23,7 +23,7 @@ public final class CheckCommand implements Callable<Integer> {
     OutputOptions output;
 
     @Mixin
-    MatrixOption matrixOption;
+    MatrixOptions matrixOption;
 
     @picocli.CommandLine.Option(names = "--require", paramLabel = "EXPR",
             description = "Fail (exit code 1, finding require.unmet) unless the host meets EXPR, e.g. "

@@ -22,7 +22,7 @@ public final class CompatibleCommand implements Callable<Integer> {
     HostOptions hostOptions;
 
     @Mixin
-    MatrixOption matrixOption;
+    MatrixOptions matrixOption;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
     String format;

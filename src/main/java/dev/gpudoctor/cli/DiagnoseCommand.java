@@ -29,7 +29,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
     OutputOptions output;
 
     @Mixin
-    MatrixOption matrixOption;
+    MatrixOptions matrixOption;
 
     private dev.gpudoctor.matrix.MatrixSource matrix;
 
