@@ -1,0 +1,47 @@
+package dev.gpudoctor.host.live;
+
+import dev.gpudoctor.host.CommandResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs a class of this program in a child JVM, so that native code that could crash (a library's
+ * initialisation segfaulting) costs that child, never the report. Same java binary, same class path.
+ */
+public final class ChildJvm {
+
+    private final ExecCommandRunner runner;
+
+    public ChildJvm(Map<String, String> environment) {
+        this.runner = new ExecCommandRunner(environment, new RootedFiles(Path.of("/")));
+    }
+
+    /** The java binary of this process, when the platform says. */
+    static Optional<String> javaBinary() {
+        Optional<String> fromProcess = ProcessHandle.current().info().command();
+        if (fromProcess.isPresent()) {
+            return fromProcess;
+        }
+        Path p = Path.of(System.getProperty("java.home"), "bin", "java");
+        return Files.isExecutable(p) ? Optional.of(p.toString()) : Optional.empty();
+    }
+
+    /** Runs {@code mainClass} with the arguments; the result says how the child ended (a crash is an exit code). */
+    public CommandResult run(Class<?> mainClass, List<String> args, Duration timeout) {
+        Optional<String> java = javaBinary();
+        if (java.isEmpty()) {
+            return CommandResult.notFound(List.of("java"), "the java binary of this process is not known");
+        }
+        List<String> argv = new ArrayList<>(List.of(java.get(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"),
+                mainClass.getName()));
+        argv.addAll(args);
+        return runner.run(argv, timeout);
+    }
+}
