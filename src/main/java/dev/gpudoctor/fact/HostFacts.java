@@ -3,6 +3,7 @@ package dev.gpudoctor.fact;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gpudoctor.fact.section.ContainerFacts;
+import dev.gpudoctor.fact.section.CopiesFacts;
 import dev.gpudoctor.fact.section.CudaFacts;
 import dev.gpudoctor.fact.section.DeepFacts;
 import dev.gpudoctor.fact.section.DnnFacts;
@@ -34,6 +35,7 @@ public record HostFacts(
         LinkerFacts linker,
         ContainerFacts container,
         NativeFacts natives,
+        CopiesFacts copies,
         DeepFacts deep) {
 
     /** The driver that runs: nvidia-smi's word first, then the kernel module's. */
@@ -69,7 +71,7 @@ public record HostFacts(
     /** The sections in report order, skipping those whose probe did not complete. */
     public List<Section> sections() {
         List<Section> out = new ArrayList<>();
-        for (Section s : new Section[] {system, pci, kernel, driver, cuda, dnn, python, linker, container, natives, deep}) {
+        for (Section s : new Section[] {system, pci, kernel, driver, cuda, dnn, python, linker, container, natives, copies, deep}) {
             if (s != null) {
                 out.add(s);
             }

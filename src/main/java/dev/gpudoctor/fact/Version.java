@@ -80,6 +80,18 @@ public final class Version implements Comparable<Version> {
         return of(encoded / 1000 + "." + (encoded % 1000) / 100 + "." + encoded % 100);
     }
 
+    /**
+     * Decodes TensorRT's getInferLibVersion(): from 10.0 on major*10000 + minor*100 + patch (100300 is
+     * 10.3.0); before, major*1000 + minor*100 + patch (8601 is 8.6.1). The one place where this
+     * encoding is decoded.
+     */
+    public static Version fromTensorrtInt(int encoded) {
+        if (encoded >= 100000) {
+            return of(encoded / 10000 + "." + (encoded % 10000) / 100 + "." + encoded % 100);
+        }
+        return of(encoded / 1000 + "." + (encoded % 1000) / 100 + "." + encoded % 100);
+    }
+
     public int major() {
         return (int) parts[0];
     }

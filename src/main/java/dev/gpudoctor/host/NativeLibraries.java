@@ -22,6 +22,14 @@ public interface NativeLibraries {
     /** The CUDA driver API's answers (cuInit, cuDriverGetVersion, cuDeviceGetCount), bounded the same way. */
     Fact<CudaDriverReport> cudaDriver(Duration deadline);
 
+    /**
+     * Loads one copy of a CUDA library by its path and asks it its own version (cudaRuntimeGetVersion,
+     * cudnnGetVersion, cublasGetProperty, nvrtcVersion, getInferLibVersion, chosen by the file name).
+     * Failed with the dynamic loader's sentence when the copy does not load (it names the missing
+     * dependency or symbol), with "no symbol ..." when it lacks the function, or past the deadline.
+     */
+    Fact<LibraryAnswer> askLibrary(String path, Duration deadline);
+
     /** A host where no native call is made, with the reason for each answer. */
     static NativeLibraries unavailable(String why) {
         return new NativeLibraries() {
@@ -37,6 +45,11 @@ public interface NativeLibraries {
 
             @Override
             public Fact<CudaDriverReport> cudaDriver(Duration deadline) {
+                return Fact.absent(why);
+            }
+
+            @Override
+            public Fact<LibraryAnswer> askLibrary(String path, Duration deadline) {
                 return Fact.absent(why);
             }
         };

@@ -2,6 +2,7 @@ package dev.gpudoctor.probe;
 
 import dev.gpudoctor.fact.HostFacts;
 import dev.gpudoctor.fact.section.ContainerFacts;
+import dev.gpudoctor.fact.section.CopiesFacts;
 import dev.gpudoctor.fact.section.CudaFacts;
 import dev.gpudoctor.fact.section.DeepFacts;
 import dev.gpudoctor.fact.section.DnnFacts;
@@ -19,6 +20,7 @@ import dev.gpudoctor.probe.dnn.DnnProbe;
 import dev.gpudoctor.probe.deep.DeepProbe;
 import dev.gpudoctor.probe.driver.DriverProbe;
 import dev.gpudoctor.probe.kernel.KernelProbe;
+import dev.gpudoctor.probe.libs.CopiesProbe;
 import dev.gpudoctor.probe.linker.LinkerProbe;
 import dev.gpudoctor.probe.natives.NativeProbe;
 import dev.gpudoctor.probe.pci.PciProbe;
@@ -45,6 +47,7 @@ public final class Probes {
                 new LinkerProbe(),
                 new ContainerProbe(),
                 new NativeProbe(),
+                new CopiesProbe(),
                 new DeepProbe());
     }
 
@@ -60,6 +63,7 @@ public final class Probes {
                 (LinkerFacts) byName.get("linker"),
                 (ContainerFacts) byName.get("container"),
                 (NativeFacts) byName.get("natives"),
+                (CopiesFacts) byName.get("copies"),
                 (DeepFacts) byName.get("deep"));
     }
 }

@@ -189,6 +189,12 @@ public final class BundleHost implements Host {
             public Fact<dev.gpudoctor.host.CudaDriverReport> cudaDriver(Duration deadline) {
                 return n.cudaDriver() == null ? Fact.absent("not recorded in the bundle") : n.cudaDriver().toFact();
             }
+
+            @Override
+            public Fact<dev.gpudoctor.host.LibraryAnswer> askLibrary(String path, Duration deadline) {
+                BundleManifest.Answer<dev.gpudoctor.host.LibraryAnswer> a = n.libraries().get(path);
+                return a == null ? Fact.absent("not recorded in the bundle") : a.toFact();
+            }
         };
     }
 

@@ -83,14 +83,20 @@ public record BundleManifest(
 
     /**
      * The native layer's answers: whether native calls could be made there (status, value, why),
-     * and what NVML and the CUDA driver API said.
+     * and what NVML and the CUDA driver API said; libraries: what each library copy asked by path
+     * answered (its own version, or why it does not load).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record NativeRecord(String status, String value, String why,
                                Answer<dev.gpudoctor.host.NvmlReport> nvml,
                                Answer<dev.gpudoctor.host.CudaDriverReport> cudaDriver,
                                @JsonInclude(JsonInclude.Include.NON_EMPTY)
-                               java.util.List<dev.gpudoctor.fact.Evidence> evidence) {
+                               java.util.List<dev.gpudoctor.fact.Evidence> evidence,
+                               @JsonInclude(JsonInclude.Include.NON_EMPTY)
+                               Map<String, Answer<dev.gpudoctor.host.LibraryAnswer>> libraries) {
+        public NativeRecord {
+            libraries = libraries == null ? Map.of() : new TreeMap<>(libraries);
+        }
     }
 
     /**

@@ -155,13 +155,16 @@ public final class BundleWriter {
                 commands.add(new BundleManifest.CommandRecord(r.argv(), r.outcome().word(), r.exitCode(),
                         r.elapsedMs(), out, err, r.why()));
             }
-            BundleManifest.NativeRecord natives = j.natives == null && j.nvml == null && j.cudaDriver == null ? null
+            Map<String, BundleManifest.Answer<dev.gpudoctor.host.LibraryAnswer>> libraries = new TreeMap<>();
+            j.libraries.forEach((path, f) -> libraries.put(path, BundleManifest.Answer.of(f)));
+            BundleManifest.NativeRecord natives = j.natives == null && j.nvml == null && j.cudaDriver == null
+                    && libraries.isEmpty() ? null
                     : new BundleManifest.NativeRecord(
                             j.natives == null ? null : j.natives.status().word(),
                             j.natives == null ? null : j.natives.value(),
                             j.natives == null ? null : j.natives.why(),
                             BundleManifest.Answer.of(j.nvml), BundleManifest.Answer.of(j.cudaDriver),
-                            j.natives == null ? null : j.natives.evidence());
+                            j.natives == null ? null : j.natives.evidence(), libraries);
             BundleManifest m = new BundleManifest(BundleManifest.FORMAT, BundleManifest.FORMAT_VERSION, tool,
                     Instant.now().toString(), host.description(), notes, j.environment, paths, j.elf, commands, natives);
             yaml().writeValue(dir.resolve(MANIFEST).toFile(), m);

@@ -25,6 +25,8 @@ final class Journal {
     Fact<String> natives;
     Fact<dev.gpudoctor.host.NvmlReport> nvml;
     Fact<dev.gpudoctor.host.CudaDriverReport> cudaDriver;
+    /** Library copies asked by path, by that path. */
+    final Map<String, Fact<dev.gpudoctor.host.LibraryAnswer>> libraries = new TreeMap<>();
 
     synchronized void stat(String path, FileStat s) {
         stats.put(path, s);
@@ -64,5 +66,9 @@ final class Journal {
 
     synchronized void cudaDriver(Fact<dev.gpudoctor.host.CudaDriverReport> f) {
         cudaDriver = f;
+    }
+
+    synchronized void library(String path, Fact<dev.gpudoctor.host.LibraryAnswer> f) {
+        libraries.put(path, f);
     }
 }

@@ -101,6 +101,13 @@ public final class RecordingHost implements Host {
                 journal.cudaDriver(f);
                 return f;
             }
+
+            @Override
+            public Fact<dev.gpudoctor.host.LibraryAnswer> askLibrary(String path, java.time.Duration deadline) {
+                Fact<dev.gpudoctor.host.LibraryAnswer> f = n.askLibrary(path, deadline);
+                journal.library(path, f);
+                return f;
+            }
         };
     }
 

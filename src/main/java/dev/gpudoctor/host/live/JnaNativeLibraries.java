@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import dev.gpudoctor.fact.Evidence;
 import dev.gpudoctor.fact.Fact;
 import dev.gpudoctor.host.CudaDriverReport;
+import dev.gpudoctor.host.LibraryAnswer;
 import dev.gpudoctor.host.NativeLibraries;
 import dev.gpudoctor.host.NvmlReport;
 import java.time.Duration;
@@ -64,5 +65,11 @@ public final class JnaNativeLibraries implements NativeLibraries {
             }
             return new CudaDriverReader(loaded.library(), progress).read(cudaLibrary);
         });
+    }
+
+    @Override
+    public Fact<LibraryAnswer> askLibrary(String path, Duration deadline) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return Deadline.run(name, deadline, progress -> new LibraryVersionReader(progress).read(path));
     }
 }

@@ -32,7 +32,16 @@ final class LoadedFrom {
     /** @param symbol a function the library exports */
     static String file(String library, String symbol) {
         try {
-            Pointer fn = NativeLibrary.getInstance(library).getFunction(symbol);
+            return file(NativeLibrary.getInstance(library).getFunction(symbol));
+        } catch (RuntimeException | LinkageError e) {
+            // Only a detail for the report; the calls themselves decide the fact.
+        }
+        return null;
+    }
+
+    /** The file that holds this function, for a library already opened. */
+    static String file(Pointer fn) {
+        try {
             // glibc 2.34+ exports dladdr from libc; before, only libdl does.
             for (String libc : new String[] {"c", "dl"}) {
                 try {

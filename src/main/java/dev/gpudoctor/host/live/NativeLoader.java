@@ -2,6 +2,8 @@ package dev.gpudoctor.host.live;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import java.util.Map;
 
 /**
  * Loads a library through JNA by soname (so LD_LIBRARY_PATH and ld.so.cache apply, as they do for
@@ -29,6 +31,27 @@ final class NativeLoader {
             return new Loaded<>(null, "JNA is unavailable: " + e);
         }
     }
+
+    /**
+     * Opens a library file for calls by symbol name. RTLD_NOW so that a copy built against another
+     * copy's symbols fails here with the loader's "undefined symbol" sentence instead of crashing at
+     * the first call; RTLD_LOCAL so that the copies asked one after another do not lend each other
+     * their symbols.
+     */
+    static Loaded<NativeLibrary> open(String path) {
+        try {
+            return new Loaded<>(NativeLibrary.getInstance(path,
+                    Map.of(Library.OPTION_OPEN_FLAGS, RTLD_NOW | RTLD_LOCAL)), null);
+        } catch (UnsatisfiedLinkError e) {
+            return new Loaded<>(null, loaderMessage(path, e.getMessage()));
+        } catch (LinkageError e) {
+            return new Loaded<>(null, "JNA is unavailable: " + e);
+        }
+    }
+
+    /** dlfcn.h on Linux. */
+    private static final int RTLD_NOW = 2;
+    private static final int RTLD_LOCAL = 0;
 
     /**
      * JNA says "Unable to load library 'x':" then the dlerror() lines of each attempt then where else

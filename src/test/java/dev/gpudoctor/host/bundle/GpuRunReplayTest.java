@@ -36,6 +36,7 @@ class GpuRunReplayTest {
         // replay says "not recorded" / "not asked" there.
         ((com.fasterxml.jackson.databind.node.ObjectNode) replayed.get("natives")).remove(List.of("nvml", "cudaDriver"));
         replayed.remove("deep");
+        replayed.remove("copies");
         assertThat(replayed).isEqualTo(Fixtures.factsWithoutTimings(there.get("facts")));
         assertThat(here.facts().driver().smi().value().gpus()).singleElement()
                 .satisfies(g -> assertThat(g.name()).isEqualTo("NVIDIA H100 80GB HBM3"));
@@ -48,7 +49,11 @@ class GpuRunReplayTest {
         BundleHost host = BundleHost.open(run.resolve("capture.tar.gz"), tmp);
         JsonNode there = Json.mapper().readTree(Files.readString(host.folder().resolve(BundleWriter.REPORT)));
         Examination.Result here = Examination.of(host, List.of(), Duration.ofSeconds(30));
-        assertThat(Fixtures.factsWithoutTimings(here.facts())).isEqualTo(Fixtures.factsWithoutTimings(there.get("facts")));
+        com.fasterxml.jackson.databind.node.ObjectNode replayed =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.factsWithoutTimings(here.facts());
+        // The capturing version did not ask library copies yet: today's replay says "not recorded" there.
+        replayed.remove("copies");
+        assertThat(replayed).isEqualTo(Fixtures.factsWithoutTimings(there.get("facts")));
         assertThat(here.facts().natives().nvml().value().gpus()).singleElement()
                 .satisfies(g -> assertThat(g.computeCapabilityMajor()).isEqualTo(9));
         assertThat(here.facts().natives().cudaDriver().value().initResult()).isZero();
