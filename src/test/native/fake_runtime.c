@@ -44,3 +44,10 @@ int getInferLibVersion(void) { return 100300; }
 
 /* Every variant exports something, so that a library with none of the above still builds. */
 int fake_runtime_present(void) { return 1; }
+
+#ifdef CRASH
+#include <stdlib.h>
+/* A library whose initialisation kills the process that loads it (as a constructor can, against
+ * the wrong driver): the reason copies are loaded in a child JVM. */
+__attribute__((constructor)) static void crash_on_load(void) { abort(); }
+#endif

@@ -30,6 +30,15 @@ public interface NativeLibraries {
      */
     Fact<LibraryAnswer> askLibrary(String path, Duration deadline);
 
+    /** Several copies at once (an implementation may load them all in one child process). */
+    default java.util.Map<String, Fact<LibraryAnswer>> askLibraries(java.util.List<String> paths, Duration deadlineEach) {
+        java.util.Map<String, Fact<LibraryAnswer>> out = new java.util.LinkedHashMap<>();
+        for (String p : paths) {
+            out.put(p, askLibrary(p, deadlineEach));
+        }
+        return out;
+    }
+
     /** A host where no native call is made, with the reason for each answer. */
     static NativeLibraries unavailable(String why) {
         return new NativeLibraries() {

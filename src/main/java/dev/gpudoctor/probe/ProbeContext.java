@@ -85,6 +85,14 @@ public final class ProbeContext {
         }
     }
 
+    /**
+     * A probe's section, computed once per run whoever asks first: the runner, or a probe that
+     * builds on another's facts (the library copies use the linker's resolutions).
+     */
+    public <S extends dev.gpudoctor.fact.section.Section> S section(Probe<S> probe) {
+        return shared("section:" + probe.name(), () -> probe.probe(this));
+    }
+
     public Optional<String> env(String name) {
         return host.environment().get(name);
     }

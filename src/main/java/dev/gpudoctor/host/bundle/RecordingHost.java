@@ -108,6 +108,14 @@ public final class RecordingHost implements Host {
                 journal.library(path, f);
                 return f;
             }
+
+            @Override
+            public java.util.Map<String, Fact<dev.gpudoctor.host.LibraryAnswer>> askLibraries(List<String> paths,
+                    java.time.Duration deadlineEach) {
+                var answers = n.askLibraries(paths, deadlineEach);
+                answers.forEach(journal::library);
+                return answers;
+            }
         };
     }
 

@@ -17,14 +17,28 @@ public final class JnaNativeLibraries implements NativeLibraries {
 
     private final String nvmlLibrary;
     private final String cudaLibrary;
+    private final ChildJvm isolation;
 
     /**
      * @param nvmlLibrary a soname (searched like any program's) or a path
      * @param cudaLibrary likewise, for the CUDA driver API
      */
     public JnaNativeLibraries(String nvmlLibrary, String cudaLibrary) {
+        this(nvmlLibrary, cudaLibrary, null);
+    }
+
+    private JnaNativeLibraries(String nvmlLibrary, String cudaLibrary, ChildJvm isolation) {
         this.nvmlLibrary = nvmlLibrary;
         this.cudaLibrary = cudaLibrary;
+        this.isolation = isolation;
+    }
+
+    /**
+     * The same, but library copies are loaded in a child JVM: their initialisation runs foreign code
+     * (constructors that can crash against the wrong driver), and a crash must cost one fact.
+     */
+    public JnaNativeLibraries isolatingCopies(ChildJvm child) {
+        return new JnaNativeLibraries(nvmlLibrary, cudaLibrary, child);
     }
 
     /** The driver's libraries as every CUDA program finds them. */
@@ -68,7 +82,18 @@ public final class JnaNativeLibraries implements NativeLibraries {
     }
 
     @Override
+    public java.util.Map<String, Fact<LibraryAnswer>> askLibraries(java.util.List<String> paths, Duration deadlineEach) {
+        if (isolation == null || paths.isEmpty()) {
+            return NativeLibraries.super.askLibraries(paths, deadlineEach);
+        }
+        return LibraryWorker.ask(isolation, paths, deadlineEach);
+    }
+
+    @Override
     public Fact<LibraryAnswer> askLibrary(String path, Duration deadline) {
+        if (isolation != null) {
+            return askLibraries(java.util.List.of(path), deadline).get(path);
+        }
         String name = path.substring(path.lastIndexOf('/') + 1);
         return Deadline.run(name, deadline, progress -> new LibraryVersionReader(progress).read(path));
     }

@@ -35,7 +35,7 @@ public final class LiveHost implements Host {
         return new LiveHost(files,
                 new ExecCommandRunner(processEnvironment, files),
                 new MapEnvironment(processEnvironment),
-                JnaNativeLibraries.bySoname(),
+                JnaNativeLibraries.bySoname().isolatingCopies(new ChildJvm(processEnvironment)),
                 "this machine",
                 true);
     }

@@ -23,9 +23,8 @@ import java.util.Map;
  * Loads each copy of the CUDA runtime, cuDNN, cuBLAS, NVRTC and TensorRT that the other probes point
  * at and asks it its own version: "does this copy load, and what does it say?". The copies are the
  * linker's resolutions (what frameworks really load), each toolkit's libcudart and cuDNN / TensorRT
- * library installs. Those sections come from running their probes again here, through
- * {@link ProbeContext#shared}: probes do not see each other's sections, and the host memoizes
- * file reads, so the repeat costs little (the cuda probe's nvcc runs twice). Each load is bounded.
+ * library installs. Those sections come from {@link ProbeContext#section}, computed once per run
+ * whichever probe asks first. Each load is bounded.
  */
 public final class CopiesProbe implements Probe<CopiesFacts> {
 
@@ -46,7 +45,7 @@ public final class CopiesProbe implements Probe<CopiesFacts> {
             return new CopiesFacts(availability.withoutValue(availability.why()));
         }
         Map<String, Candidate> candidates = new LinkedHashMap<>();
-        LinkerFacts linker = ctx.shared("copies:linker", () -> new LinkerProbe().probe(ctx));
+        LinkerFacts linker = ctx.section(new LinkerProbe());
         for (LinkerFacts.Resolution r : linker.resolutions().orElse(List.of())) {
             for (LinkerFacts.Dependency dep : r.dependencies()) {
                 if (dep.resolvedPath() != null && RESOLVED_SONAMES.stream().anyMatch(dep.soname()::startsWith)) {
@@ -54,7 +53,7 @@ public final class CopiesProbe implements Probe<CopiesFacts> {
                 }
             }
         }
-        CudaFacts cuda = ctx.shared("copies:cuda", () -> new CudaProbe().probe(ctx));
+        CudaFacts cuda = ctx.section(new CudaProbe());
         for (CudaFacts.Toolkit t : cuda.toolkits().orElse(List.of())) {
             for (VersionClaim c : t.claims()) {
                 if (c.of().equals("cudart") && c.source() != null && c.source().startsWith("/")) {
@@ -62,12 +61,14 @@ public final class CopiesProbe implements Probe<CopiesFacts> {
                 }
             }
         }
-        DnnFacts dnn = ctx.shared("copies:dnn", () -> new DnnProbe().probe(ctx));
+        DnnFacts dnn = ctx.section(new DnnProbe());
         installs(candidates, dnn.cudnn(), "cuDNN library install");
         installs(candidates, dnn.tensorrt(), "TensorRT library install");
         List<CopiesFacts.Answer> out = new ArrayList<>();
+        var answers = natives.askLibraries(new ArrayList<>(candidates.keySet()), DEADLINE);
         for (Candidate c : candidates.values()) {
-            out.add(new CopiesFacts.Answer(c.path, c.resolvedBy, c.foundAs, natives.askLibrary(c.path, DEADLINE)));
+            out.add(new CopiesFacts.Answer(c.path, c.resolvedBy, c.foundAs,
+                    answers.getOrDefault(c.path, Fact.failed("no answer for this copy"))));
         }
         return new CopiesFacts(Fact.found(out, availability.evidence().isEmpty()
                 ? List.of(Evidence.derived("copies named by the linker, cuda and dnn sections"))
