@@ -39,8 +39,9 @@ public final class HostOptions {
     List<Integer> pids = new ArrayList<>();
 
     @Option(names = "--deep",
-            description = "Also run each Python environment's interpreter to import torch, touch the GPU and list "
-                    + "the libraries it loaded (slow: seconds; bounded by --timeout).")
+            description = "Also load each CUDA library copy (in a child process) to ask its own version, and run each "
+                    + "Python environment's interpreter to import torch, touch the GPU and list the libraries it loaded "
+                    + "(slow: seconds; runs the libraries' own code).")
     boolean deep;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",

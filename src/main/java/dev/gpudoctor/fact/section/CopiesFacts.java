@@ -35,7 +35,9 @@ public record CopiesFacts(Fact<List<Answer>> copies) implements Section {
     @Override
     public List<AreaLine> summarize() {
         if (!copies.isFound()) {
-            return List.of(AreaLine.info("Library copies", "not asked: " + copies.why(), List.of()));
+            // Not asked for (no --deep): nothing to say in the summary; the JSON keeps why.
+            return copies.why() != null && copies.why().startsWith("not asked") ? List.of()
+                    : List.of(AreaLine.info("Library copies", copies.describe(x -> ""), List.of()));
         }
         List<String> d = new ArrayList<>();
         List<String> broken = new ArrayList<>();

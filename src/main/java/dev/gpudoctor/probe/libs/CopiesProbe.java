@@ -29,6 +29,7 @@ import java.util.Map;
 public final class CopiesProbe implements Probe<CopiesFacts> {
 
     static final Duration DEADLINE = Duration.ofSeconds(5);
+    public static final String NOT_ASKED = "not asked (check --deep loads each copy)";
     private static final List<String> RESOLVED_SONAMES =
             List.of("libcudart", "libcudnn.so", "libcublas.so", "libnvrtc.so", "libnvinfer.so");
 
@@ -41,6 +42,10 @@ public final class CopiesProbe implements Probe<CopiesFacts> {
     public CopiesFacts probe(ProbeContext ctx) {
         NativeLibraries natives = ctx.host().natives();
         Fact<String> availability = natives.availability();
+        if (!ctx.deep()) {
+            // Loading a copy runs its initialisation code: only on request, like importing the frameworks.
+            return new CopiesFacts(Fact.absent(NOT_ASKED));
+        }
         if (!availability.isFound()) {
             return new CopiesFacts(availability.withoutValue(availability.why()));
         }
