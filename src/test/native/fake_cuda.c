@@ -17,6 +17,9 @@ int cuInit(unsigned flags) {
     if (flags != 0) return 1;
     if (is("driver-not-loaded") || is("no-devices")) return 100; /* CUDA_ERROR_NO_DEVICE */
     if (is("version-mismatch")) return 803;                      /* CUDA_ERROR_SYSTEM_DRIVER_MISMATCH */
+    if (is("insufficient-driver")) return 35;                    /* CUDA_ERROR_INSUFFICIENT_DRIVER */
+    if (is("compat-unsupported")) return 804;                    /* CUDA_ERROR_COMPAT_NOT_SUPPORTED_ON_DEVICE */
+    if (is("unknown-error")) return 999;                         /* CUDA_ERROR_UNKNOWN */
     return 0;
 }
 int cuDeviceGetCount(int *c) { *c = is("gpu-lost") ? 2 : 1; return 0; }

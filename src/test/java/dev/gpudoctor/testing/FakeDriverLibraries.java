@@ -20,7 +20,8 @@ public final class FakeDriverLibraries {
     private FakeDriverLibraries() {
     }
 
-    /** @param mode healthy-h100, driver-not-loaded, version-mismatch, no-devices, gpu-lost, hang, old-driver */
+    /** @param mode healthy-h100, driver-not-loaded, version-mismatch, no-devices, gpu-lost, hang, old-driver,
+     *             insufficient-driver, compat-unsupported, unknown-error (cuInit's other failures) */
     public static Pair build(Path dir, String mode) throws IOException, InterruptedException {
         Path modeDir = Files.createDirectories(dir.resolve(mode));
         List<String> defines = new ArrayList<>(List.of("-DMODE=\"" + mode + "\""));

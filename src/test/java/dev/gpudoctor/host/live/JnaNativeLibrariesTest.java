@@ -12,6 +12,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The real JNA route, over fake driver libraries built with gcc: every behaviour the doctor must tell apart. */
 class JnaNativeLibrariesTest {
@@ -72,6 +74,22 @@ class JnaNativeLibrariesTest {
         CudaDriverReport cuda = n.cudaDriver(DEADLINE).value();
         assertThat(cuda.initResult()).isEqualTo(803);
         assertThat(cuda.initError()).isEqualTo("CUDA_ERROR_SYSTEM_DRIVER_MISMATCH");
+    }
+
+    /** cuInit's other failures on real hosts: a forward-compat libcuda too new for the driver (35),
+     *  forward compat on a GeForce (804), a missing /dev/nvidia-uvm (999). Each keeps its own code and name. */
+    @ParameterizedTest
+    @CsvSource({
+            "insufficient-driver, 35, CUDA_ERROR_INSUFFICIENT_DRIVER",
+            "compat-unsupported, 804, CUDA_ERROR_COMPAT_NOT_SUPPORTED_ON_DEVICE",
+            "unknown-error, 999, CUDA_ERROR_UNKNOWN"})
+    void cuInitFailuresKeepTheirCode(String mode, int code, String name) throws Exception {
+        Fact<CudaDriverReport> cuda = fake(mode).cudaDriver(DEADLINE);
+        assertThat(cuda.isFound()).as(cuda.why()).isTrue();
+        assertThat(cuda.value().initResult()).isEqualTo(code);
+        assertThat(cuda.value().initError()).isEqualTo(name);
+        assertThat(cuda.value().deviceCount()).isNull();
+        assertThat(cuda.value().driverVersion()).isEqualTo(13000);
     }
 
     @Test
