@@ -2,17 +2,14 @@ package dev.gpudoctor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gpudoctor.host.CommandRunner;
-import dev.gpudoctor.host.Environment;
 import dev.gpudoctor.host.Host;
-import dev.gpudoctor.host.HostFiles;
-import dev.gpudoctor.host.NativeLibraries;
 import dev.gpudoctor.host.bundle.BundleWriter;
 import dev.gpudoctor.host.bundle.RecordingHost;
 import dev.gpudoctor.host.live.JnaNativeLibraries;
 import dev.gpudoctor.probe.Examination;
 import dev.gpudoctor.testing.FakeDriverLibraries;
 import dev.gpudoctor.testing.FakeHost;
+import dev.gpudoctor.testing.HostWithNatives;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,39 +26,12 @@ class NativeCaptureReplayTest {
     @TempDir
     Path tmp;
 
-    /** A fake host's files and commands with real native calls: LiveHost has no seam for its libraries. */
-    private record NativeHost(Host base, NativeLibraries natives) implements Host {
-        @Override
-        public HostFiles files() {
-            return base.files();
-        }
-
-        @Override
-        public CommandRunner commands() {
-            return base.commands();
-        }
-
-        @Override
-        public Environment environment() {
-            return base.environment();
-        }
-
-        @Override
-        public String description() {
-            return "fake host with fake driver libraries";
-        }
-
-        @Override
-        public boolean isLive() {
-            return true;
-        }
-    }
-
     @Test
     void captureRecordsNativeAnswersAndReplayReturnsThem() throws Exception {
         FakeDriverLibraries.Pair libs = FakeDriverLibraries.build(tmp.resolve("libs"), "healthy-h100");
-        Host host = new NativeHost(new FakeHost(Files.createDirectories(tmp.resolve("root"))),
-                new JnaNativeLibraries(libs.nvml().toString(), libs.cuda().toString()));
+        Host host = new HostWithNatives(new FakeHost(Files.createDirectories(tmp.resolve("root"))),
+                new JnaNativeLibraries(libs.nvml().toString(), libs.cuda().toString()),
+                "fake host with fake driver libraries");
         RecordingHost rec = new RecordingHost(host);
         Examination.of(rec, List.of(), Duration.ofSeconds(30));
         Path bundle = tmp.resolve("native.tar.gz");

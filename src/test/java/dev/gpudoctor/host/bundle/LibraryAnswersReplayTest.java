@@ -6,14 +6,11 @@ import dev.gpudoctor.fact.Fact;
 import dev.gpudoctor.fact.Status;
 import dev.gpudoctor.fact.section.AreaLine;
 import dev.gpudoctor.fact.section.CopiesFacts;
-import dev.gpudoctor.host.CommandRunner;
-import dev.gpudoctor.host.Environment;
-import dev.gpudoctor.host.Host;
-import dev.gpudoctor.host.HostFiles;
 import dev.gpudoctor.host.LibraryAnswer;
 import dev.gpudoctor.host.NativeLibraries;
 import dev.gpudoctor.host.live.JnaNativeLibraries;
 import dev.gpudoctor.testing.FakeHost;
+import dev.gpudoctor.testing.HostWithNatives;
 import dev.gpudoctor.testing.FakeRuntimeLibraries;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,40 +27,12 @@ class LibraryAnswersReplayTest {
     @TempDir
     Path tmp;
 
-    /** A fake host's files with real native calls. */
-    private record NativeHost(Host base, NativeLibraries natives) implements Host {
-        @Override
-        public HostFiles files() {
-            return base.files();
-        }
-
-        @Override
-        public CommandRunner commands() {
-            return base.commands();
-        }
-
-        @Override
-        public Environment environment() {
-            return base.environment();
-        }
-
-        @Override
-        public String description() {
-            return "fake host with fake library copies";
-        }
-
-        @Override
-        public boolean isLive() {
-            return true;
-        }
-    }
-
     @Test
     void answersReplayByPath() throws Exception {
         String cudnn = FakeRuntimeLibraries.build(tmp.resolve("libs"), "libcudnn.so.9", "CUDNN").toString();
         String broken = FakeRuntimeLibraries.missingDependency(tmp.resolve("libs")).toString();
-        RecordingHost rec = new RecordingHost(new NativeHost(new FakeHost(Files.createDirectories(tmp.resolve("root"))),
-                JnaNativeLibraries.bySoname()));
+        RecordingHost rec = new RecordingHost(new HostWithNatives(new FakeHost(Files.createDirectories(tmp.resolve("root"))),
+                JnaNativeLibraries.bySoname(), "fake host with fake library copies"));
         Fact<LibraryAnswer> liveCudnn = rec.natives().askLibrary(cudnn, DEADLINE);
         Fact<LibraryAnswer> liveBroken = rec.natives().askLibrary(broken, DEADLINE);
         assertThat(liveCudnn.status()).as(liveCudnn.why()).isEqualTo(Status.FOUND);
