@@ -11,8 +11,8 @@ import dev.gpudoctor.host.FileType;
 import dev.gpudoctor.host.Host;
 import dev.gpudoctor.host.HostFiles;
 import dev.gpudoctor.host.HostPaths;
+import dev.gpudoctor.host.LinkWalk;
 import dev.gpudoctor.host.NativeLibraries;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -24,7 +24,6 @@ import java.util.SortedMap;
  */
 public final class RecordingHost implements Host {
 
-    private static final int MAX_LINK_HOPS = 40;
 
     private final Host inner;
     private final Journal journal = new Journal();
@@ -222,41 +221,14 @@ public final class RecordingHost implements Host {
          * every directory and link on the way, and returns the real path (null when it does not resolve).
          */
         private String walk(String path) {
-            List<String> todo = new ArrayList<>(HostPaths.components(path));
-            List<String> done = new ArrayList<>();
-            int hops = 0;
-            while (!todo.isEmpty()) {
-                String c = todo.remove(0);
-                if (c.equals(".")) {
-                    continue;
-                }
-                if (c.equals("..")) {
-                    if (!done.isEmpty()) {
-                        done.remove(done.size() - 1);
-                    }
-                    continue;
-                }
-                String here = "/" + String.join("/", done) + (done.isEmpty() ? "" : "/") + c;
+            return LinkWalk.<Boolean>resolve(path, here -> {
                 Fact<FileStat> s = f.stat(here);
                 if (!s.isFound()) {
-                    return null;
+                    return new LinkWalk.Stop<>(true);
                 }
                 journal.stat(here, s.value());
-                if (s.value().type() == FileType.SYMLINK) {
-                    if (++hops > MAX_LINK_HOPS) {
-                        return null;
-                    }
-                    String target = s.value().linkTarget();
-                    List<String> more = HostPaths.components(target);
-                    todo.addAll(0, more);
-                    if (target.startsWith("/")) {
-                        done.clear();
-                    }
-                    continue;
-                }
-                done.add(c);
-            }
-            return "/" + String.join("/", done);
+                return s.value().type() == FileType.SYMLINK ? new LinkWalk.Link<>(s.value().linkTarget()) : new LinkWalk.Entry<>();
+            }, true).path();
         }
     }
 }

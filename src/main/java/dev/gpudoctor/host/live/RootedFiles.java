@@ -9,6 +9,7 @@ import dev.gpudoctor.host.FileStat;
 import dev.gpudoctor.host.FileType;
 import dev.gpudoctor.host.HostFiles;
 import dev.gpudoctor.host.HostPaths;
+import dev.gpudoctor.host.LinkWalk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -25,10 +26,8 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +39,6 @@ import java.util.Map;
  */
 public final class RootedFiles implements HostFiles {
 
-    private static final int MAX_LINK_HOPS = 40;
 
     private final Path root;
 
@@ -182,52 +180,35 @@ public final class RootedFiles implements HostFiles {
 
     /** The real path under the root for a host path, links resolved inside the root. */
     private Resolved resolve(String hostPath) {
-        Deque<String> todo = new ArrayDeque<>(HostPaths.components(hostPath));
-        List<String> done = new ArrayList<>();
-        int hops = 0;
-        while (!todo.isEmpty()) {
-            String c = todo.pollFirst();
-            if (c.equals(".")) {
-                continue;
+        LinkWalk.Result<Fact<?>> walked = LinkWalk.resolve(hostPath, this::lookup,
+                Fact.failed("too many levels of symbolic links"));
+        return walked.path() == null ? Resolved.error(walked.stopped())
+                : new Resolved(real(HostPaths.components(walked.path())), walked.path(), null);
+    }
+
+    /** One lstat of a component whose parent resolved under the root. */
+    private LinkWalk.Step<Fact<?>> lookup(String hostPath) {
+        List<String> components = HostPaths.components(hostPath);
+        Path candidate = real(components);
+        if (Files.isSymbolicLink(candidate)) {
+            try {
+                return new LinkWalk.Link<>(Files.readSymbolicLink(candidate).toString());
+            } catch (IOException e) {
+                return new LinkWalk.Stop<>(ioFact(e));
             }
-            if (c.equals("..")) {
-                if (!done.isEmpty()) {
-                    done.remove(done.size() - 1);
-                }
-                continue;
-            }
-            Path candidate = real(done).resolve(c);
-            if (Files.isSymbolicLink(candidate)) {
-                if (++hops > MAX_LINK_HOPS) {
-                    return Resolved.error(Fact.failed("too many levels of symbolic links"));
-                }
-                String target;
-                try {
-                    target = Files.readSymbolicLink(candidate).toString();
-                } catch (IOException e) {
-                    return Resolved.error(ioFact(e));
-                }
-                List<String> more = HostPaths.components(target);
-                for (int i = more.size() - 1; i >= 0; i--) {
-                    todo.addFirst(more.get(i));
-                }
-                if (target.startsWith("/")) {
-                    done.clear();
-                }
-                continue;
-            }
-            if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-                if (!Files.isDirectory(real(done))) {
-                    return Resolved.error(Fact.absent("not a directory: /" + String.join("/", done)));
-                }
-                if (!Files.isExecutable(real(done))) {
-                    return Resolved.error(Fact.failed("permission denied: /" + String.join("/", done)));
-                }
-                return Resolved.error(Fact.absent("no such file or directory"));
-            }
-            done.add(c);
         }
-        return new Resolved(real(done), "/" + String.join("/", done), null);
+        if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+            return new LinkWalk.Entry<>();
+        }
+        Path parent = real(components.subList(0, components.size() - 1));
+        String parentPath = "/" + String.join("/", components.subList(0, components.size() - 1));
+        if (!Files.isDirectory(parent)) {
+            return new LinkWalk.Stop<>(Fact.absent("not a directory: " + parentPath));
+        }
+        if (!Files.isExecutable(parent)) {
+            return new LinkWalk.Stop<>(Fact.failed("permission denied: " + parentPath));
+        }
+        return new LinkWalk.Stop<>(Fact.absent("no such file or directory"));
     }
 
     private Path real(List<String> components) {
