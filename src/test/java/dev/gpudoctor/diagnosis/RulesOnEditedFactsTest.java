@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gpudoctor.fact.HostFacts;
+import dev.gpudoctor.fact.Version;
+import dev.gpudoctor.fact.section.DeepFacts;
 import dev.gpudoctor.host.bundle.BundleHost;
 import dev.gpudoctor.probe.Examination;
 import dev.gpudoctor.report.Json;
@@ -14,6 +16,7 @@ import dev.gpudoctor.testing.Fixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,10 +40,14 @@ class RulesOnEditedFactsTest {
     }
 
     private List<String> codesAfter(Consumer<ObjectNode> edit) throws Exception {
+        return findingsAfter(edit).stream().map(Finding::code).toList();
+    }
+
+    private List<Finding> findingsAfter(Consumer<ObjectNode> edit) throws Exception {
         ObjectNode facts = h200.deepCopy();
         edit.accept(facts);
         HostFacts f = Json.mapper().treeToValue(facts, HostFacts.class);
-        return Reports.diagnose(f, List.of()).stream().map(Finding::code).toList();
+        return Reports.diagnose(f, List.of());
     }
 
     private static ObjectNode at(ObjectNode root, String pointer) {
@@ -246,20 +253,51 @@ class RulesOnEditedFactsTest {
     /** --deep on the H200: torch itself agrees with the emulation (91900 = 9.19.0); other answers do not. */
     @Test
     void deepAnswers() throws Exception {
-        java.util.function.Function<dev.gpudoctor.fact.section.DeepFacts.Torch, java.util.function.Consumer<ObjectNode>> deep =
-                t -> f -> f.set("deep", Json.mapper().valueToTree(new dev.gpudoctor.fact.section.DeepFacts(
-                        dev.gpudoctor.fact.Fact.found(List.of(new dev.gpudoctor.fact.section.DeepFacts.Run("/opt/torch/.venv",
-                                "/opt/torch/.venv/bin/python3", dev.gpudoctor.fact.Fact.found(t), List.of()))))));
-        var agrees = new dev.gpudoctor.fact.section.DeepFacts.Torch("2.11.0+cu130", "13.0", 91900, true, 1,
-                List.of("NVIDIA H200 (9.0)"), true, true);
-        assertThat(codesAfter(deep.apply(agrees))).doesNotContain("deep.differs-from-emulation",
-                "deep.torch-cuda-unavailable", "deep.torch-wrong-result");
-        assertThat(codesAfter(deep.apply(new dev.gpudoctor.fact.section.DeepFacts.Torch("2.11.0+cu130", "13.0", 91400,
-                true, 1, null, true, true)))).contains("deep.differs-from-emulation");
-        assertThat(codesAfter(deep.apply(new dev.gpudoctor.fact.section.DeepFacts.Torch("2.11.0+cu130", "13.0", 91900,
-                false, null, null, null, null)))).contains("deep.torch-cuda-unavailable");
-        assertThat(codesAfter(deep.apply(new dev.gpudoctor.fact.section.DeepFacts.Torch("2.11.0+cu130", "13.0", 91900,
-                true, 1, null, false, true)))).contains("deep.torch-wrong-result");
+        String venv = "/opt/torch/.venv";
+        String wheelCudnn = venv + "/lib/python3.12/site-packages/nvidia/cudnn/lib/libcudnn.so.9";
+        java.util.function.BiFunction<DeepFacts.Answer, List<String>, java.util.function.Consumer<ObjectNode>> deep =
+                (a, mapped) -> f -> f.set("deep", Json.mapper().valueToTree(new DeepFacts(dev.gpudoctor.fact.Fact.found(List.of(
+                        new DeepFacts.Run(venv, venv + "/bin/python3", "torch", dev.gpudoctor.fact.Fact.found(a), mapped,
+                                List.of("UserWarning: CUDA initialization: The NVIDIA driver on your system is too old")))))));
+        java.util.function.Function<DeepFacts.Answer, java.util.function.Consumer<ObjectNode>> answer = a -> deep.apply(a, List.of());
+        var agrees = torch(Version.of("9.19.0"), true, Map.of("matmul", true, "conv", true));
+        assertThat(codesAfter(deep.apply(agrees, List.of(wheelCudnn)))).doesNotContain("deep.differs-from-emulation",
+                "deep.gpu-unavailable", "deep.wrong-result");
+        // /proc/self/maps names the file behind the soname link: the same copy.
+        assertThat(codesAfter(deep.apply(agrees, List.of(wheelCudnn + ".19.0")))).doesNotContain("deep.differs-from-emulation");
+        assertThat(codesAfter(answer.apply(torch(Version.of("9.14.0"), true, Map.of())))).contains("deep.differs-from-emulation");
+        assertThat(codesAfter(deep.apply(agrees, List.of("/usr/lib/x86_64-linux-gnu/libcudnn.so.9.14.0"))))
+                .contains("deep.differs-from-emulation");
+        assertThat(findingsAfter(answer.apply(torch(Version.of("9.19.0"), false, Map.of()))))
+                .filteredOn(x -> x.code().equals("deep.gpu-unavailable")).singleElement()
+                .satisfies(x -> assertThat(x.evidence()).anyMatch(e -> e.contains("driver on your system is too old")));
+        assertThat(codesAfter(answer.apply(torch(Version.of("9.19.0"), true, Map.of("matmul", false, "conv", true)))))
+                .contains("deep.wrong-result");
+        // A CPU-only build that sees no GPU is its nature (framework.cpu-only-build says so), not a failed GPU.
+        assertThat(codesAfter(answer.apply(new DeepFacts.Answer("2.11.0+cpu", null, null, null, false, null, null, null, null))))
+                .doesNotContain("deep.gpu-unavailable");
+    }
+
+    /** onnxruntime-gpu whose CUDA provider did not load: the session quietly ran on the CPU. */
+    @Test
+    void deepOnnxruntimeFallingBackToTheCpu() throws Exception {
+        String venv = "/opt/torch/.venv";
+        var fellBack = new DeepFacts.Answer("1.20.1", "12.6", "9", null, false, null, null,
+                List.of("CPUExecutionProvider"), null);
+        List<Finding> found = findingsAfter(f -> f.set("deep", Json.mapper().valueToTree(new DeepFacts(dev.gpudoctor.fact.Fact.found(List.of(
+                new DeepFacts.Run(venv, venv + "/bin/python3", "onnxruntime", dev.gpudoctor.fact.Fact.found(fellBack), List.of(),
+                        List.of("Failed to load library libonnxruntime_providers_cuda.so with error: libcublasLt.so.12: "
+                                + "cannot open shared object file: No such file or directory"))))))));
+        assertThat(found).filteredOn(x -> x.code().equals("deep.gpu-unavailable")).singleElement().satisfies(x -> {
+            assertThat(x.title()).isEqualTo("onnxruntime 1.20.1 (/opt/torch/.venv) is a GPU build but uses no GPU here");
+            assertThat(x.evidence()).anyMatch(e -> e.contains("session providers [CPUExecutionProvider]"))
+                    .anyMatch(e -> e.contains("libcublasLt.so.12: cannot open shared object file"));
+        });
+    }
+
+    private static DeepFacts.Answer torch(Version cudnn, boolean gpu, Map<String, Boolean> checks) {
+        return new DeepFacts.Answer("2.11.0+cu130", "13.0", null, cudnn, gpu, gpu ? List.of("NVIDIA H200 (9.0)") : null,
+                checks, null, null);
     }
 
     /** A rule that throws becomes a finding; the other rules' findings stand. */

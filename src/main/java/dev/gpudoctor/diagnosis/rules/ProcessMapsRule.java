@@ -32,11 +32,10 @@ public final class ProcessMapsRule implements Rule {
         }
         for (LinkerFacts.MappedProcess p : l.processes()) {
             for (String mapped : p.cudaLibraries().orElse(List.of())) {
-                String family = family(mapped.substring(mapped.lastIndexOf('/') + 1));
                 for (LinkerFacts.Resolution r : l.resolutions().value()) {
                     for (LinkerFacts.Dependency d : r.dependencies()) {
-                        if (d.resolvedPath() != null && family(d.soname()).equals(family) && !d.resolvedPath().equals(mapped)
-                                && p.cudaLibraries().value().stream().noneMatch(m -> m.equals(d.resolvedPath()))) {
+                        if (d.resolvedPath() != null && LibraryFamily.sameFamily(d.soname(), mapped)
+                                && p.cudaLibraries().value().stream().noneMatch(m -> LibraryFamily.sameCopy(m, d.resolvedPath()))) {
                             out.add(new Finding(DIFFERS, Severity.WARNING, "Library resolution",
                                     "Process " + p.pid() + " has " + mapped + " mapped; " + r.framework() + " would load "
                                             + d.resolvedPath(),
@@ -53,11 +52,5 @@ public final class ProcessMapsRule implements Rule {
             }
         }
         return out;
-    }
-
-    /** "libcudnn.so.9.14.0" and "libcudnn.so.9" are one family: "libcudnn.so". */
-    static String family(String fileName) {
-        int i = fileName.indexOf(".so");
-        return i < 0 ? fileName : fileName.substring(0, i + 3);
     }
 }

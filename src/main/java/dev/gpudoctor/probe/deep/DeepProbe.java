@@ -3,8 +3,10 @@ package dev.gpudoctor.probe.deep;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gpudoctor.fact.Evidence;
 import dev.gpudoctor.fact.Fact;
+import dev.gpudoctor.fact.Version;
 import dev.gpudoctor.fact.section.DeepFacts;
 import dev.gpudoctor.fact.section.PythonFacts;
+import dev.gpudoctor.host.CommandResult;
 import dev.gpudoctor.probe.Probe;
 import dev.gpudoctor.probe.ProbeContext;
 import dev.gpudoctor.probe.python.PythonEnvironments;
@@ -14,20 +16,26 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * check --deep: runs each environment's interpreter with a short script that imports torch,
- * multiplies and convolves on the GPU, and lists the libraries the process mapped. Slow (importing
- * torch takes seconds), so only on request; a run that hangs or fails is a fact.
+ * check --deep: runs each environment's interpreter once per GPU framework it holds (torch,
+ * tensorflow, jax, onnxruntime) with a short script that imports the framework, multiplies and
+ * convolves on the GPU, and lists the libraries the process mapped. Slow (importing a framework
+ * takes seconds), so only on request; a run that hangs or fails is a fact.
  */
 public final class DeepProbe implements Probe<DeepFacts> {
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static final List<String> FRAMEWORKS = List.of("torch", "tensorflow", "jax", "onnxruntime");
+    private static final int MESSAGE_LINES = 5;
+    private static final int MESSAGE_LENGTH = 300;
     private static final Pattern CUDA_FACING = Pattern.compile(
             "/lib(cudart|cudnn|cublas|cublasLt|nccl|cufft|curand|cusparse|cusparseLt|cusolver|nvrtc|nvJitLink|cupti|cufile"
-                    + "|nvinfer|cuda|nvidia-ml)[^/]*\\.so[^/]*$");
+                    + "|nvinfer|cuda|nvidia-ml|onnxruntime_providers_cuda)[^/]*\\.so[^/]*$|/xla_cuda_plugin\\.so$");
 
     @Override
     public String name() {
@@ -51,25 +59,62 @@ public final class DeepProbe implements Probe<DeepFacts> {
         }
         List<DeepFacts.Run> runs = new ArrayList<>();
         for (PythonFacts.PythonEnv env : envs.value()) {
-            if (!env.torch().isFound()) {
-                continue;
-            }
             String python = interpreter(ctx, env.prefix());
             if (python == null) {
                 continue;
             }
-            var result = ctx.host().commands().run(List.of(python, "-c", script, "torch"), TIMEOUT);
-            Fact<JsonNode> json = result.stdoutFact().flatMap(DeepProbe::parse);
-            Fact<DeepFacts.Torch> torch = json.flatMap(j -> torch(j.path("frameworks").path("torch")));
-            List<String> mapped = new ArrayList<>();
-            json.get().ifPresent(j -> j.path("mapped").forEach(m -> {
-                if (CUDA_FACING.matcher(m.asText()).find()) {
-                    mapped.add(m.asText());
-                }
-            }));
-            runs.add(new DeepFacts.Run(env.prefix(), python, torch, mapped));
+            for (String framework : frameworksIn(env)) {
+                // One process per framework: the first copy of a library a process maps wins its
+                // soname, so a second framework in the same process would report the first one's cuDNN.
+                CommandResult result = ctx.host().commands().run(List.of(python, "-c", script, framework), TIMEOUT);
+                runs.add(run(env.prefix(), python, framework, result));
+            }
         }
-        return new DeepFacts(Fact.found(List.copyOf(runs), Evidence.derived("ran the interpreters of the environments with torch")));
+        return new DeepFacts(Fact.found(List.copyOf(runs),
+                Evidence.derived("ran the interpreters of the environments with a GPU framework, one framework a process")));
+    }
+
+    /** The GPU frameworks the files of an environment show, in a fixed order. */
+    static List<String> frameworksIn(PythonFacts.PythonEnv env) {
+        List<String> out = new ArrayList<>();
+        Map<String, Version> packages = env.packages();
+        if (env.torch().isFound() || packages.containsKey("torch")) {
+            out.add("torch");
+        }
+        if (env.tensorflow().isFound() || packages.keySet().stream().anyMatch(p -> p.startsWith("tensorflow") || p.equals("tf-nightly"))) {
+            out.add("tensorflow");
+        }
+        if (packages.containsKey("jax")) {
+            out.add("jax");
+        }
+        if (env.onnxruntime().isFound() || packages.keySet().stream().anyMatch(p -> p.startsWith("onnxruntime"))) {
+            out.add("onnxruntime");
+        }
+        return out;
+    }
+
+    /** One process's result as a fact: its JSON answer for the framework, the CUDA libraries it mapped. */
+    static DeepFacts.Run run(String environment, String python, String framework, CommandResult result) {
+        Fact<JsonNode> json = result.stdoutFact().flatMap(DeepProbe::parse);
+        Fact<DeepFacts.Answer> answer = json.flatMap(j -> answer(j.path("frameworks").path(framework)));
+        List<String> mapped = new ArrayList<>();
+        json.get().ifPresent(j -> j.path("mapped").forEach(m -> {
+            if (CUDA_FACING.matcher(m.asText()).find()) {
+                mapped.add(m.asText());
+            }
+        }));
+        DeepFacts.Run clean = new DeepFacts.Run(environment, python, framework, answer, mapped, List.of());
+        return clean.ranCleanOnGpu() ? clean
+                : new DeepFacts.Run(environment, python, framework, answer, mapped, lastLines(result.stderr()));
+    }
+
+    private static List<String> lastLines(String stderr) {
+        if (stderr == null) {
+            return List.of();
+        }
+        List<String> lines = stderr.lines().map(String::strip).filter(l -> !l.isEmpty())
+                .map(l -> l.length() > MESSAGE_LENGTH ? l.substring(0, MESSAGE_LENGTH) + "..." : l).toList();
+        return lines.subList(Math.max(0, lines.size() - MESSAGE_LINES), lines.size());
     }
 
     private static String interpreter(ProbeContext ctx, String prefix) {
@@ -91,22 +136,37 @@ public final class DeepProbe implements Probe<DeepFacts> {
         }
     }
 
-    static Fact<DeepFacts.Torch> torch(JsonNode t) {
-        if (t.isMissingNode()) {
-            return Fact.absent("torch was not asked");
+    /** The script's answer for one framework; the cuDNN integers are decoded here, in Version, and nowhere else. */
+    static Fact<DeepFacts.Answer> answer(JsonNode a) {
+        if (a.isMissingNode()) {
+            return Fact.failed("the deep probe gave no answer for this framework");
         }
-        if (t.has("error")) {
-            return Fact.failed(t.path("error").asText());
+        if (a.has("error")) {
+            return Fact.failed(a.path("error").asText());
         }
         List<String> devices = new ArrayList<>();
-        t.path("devices").forEach(d -> devices.add(d.path("name").asText() + " (" + d.path("capability").asText() + ")"));
-        return Fact.found(new DeepFacts.Torch(t.path("version").asText(null),
-                t.path("builtForCuda").isNull() ? null : t.path("builtForCuda").asText(null),
-                t.path("cudnn").isInt() ? t.path("cudnn").asInt() : null,
-                t.path("cudaAvailable").isBoolean() ? t.path("cudaAvailable").asBoolean() : null,
-                t.path("deviceCount").isInt() ? t.path("deviceCount").asInt() : null,
-                devices.isEmpty() ? null : devices,
-                t.path("matmulOk").isBoolean() ? t.path("matmulOk").asBoolean() : null,
-                t.path("convOk").isBoolean() ? t.path("convOk").asBoolean() : null));
+        a.path("devices").forEach(d -> devices.add(d.path("name").asText("?")
+                + (d.path("capability").isTextual() ? " (" + d.path("capability").asText() + ")" : "")));
+        Map<String, Boolean> checks = new LinkedHashMap<>();
+        a.path("checks").fields().forEachRemaining(e -> {
+            if (e.getValue().isBoolean()) {
+                checks.put(e.getKey(), e.getValue().asBoolean());
+            }
+        });
+        List<String> providers = new ArrayList<>();
+        a.path("providers").forEach(p -> providers.add(p.asText()));
+        String builtForCudnn = text(a, "builtForCudnn");
+        if (builtForCudnn == null && a.path("builtForCudnnInt").isInt()) {
+            builtForCudnn = Version.fromCudnnInt(a.path("builtForCudnnInt").asInt()).toString();
+        }
+        return Fact.found(new DeepFacts.Answer(text(a, "version"), text(a, "builtForCuda"), builtForCudnn,
+                a.path("cudnn").isInt() && a.path("cudnn").asInt() > 0 ? Version.fromCudnnInt(a.path("cudnn").asInt()) : null,
+                a.path("gpuUsable").isBoolean() ? a.path("gpuUsable").asBoolean() : null,
+                devices, checks, providers, text(a, "gpuError")));
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        return v.isTextual() || v.isNumber() ? v.asText() : null;
     }
 }
