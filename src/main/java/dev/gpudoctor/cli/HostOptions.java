@@ -40,7 +40,7 @@ public final class HostOptions {
 
     @Option(names = "--deep",
             description = "Also load each CUDA library copy (in a child process) to ask its own version, and run each "
-                    + "Python environment's interpreter to import torch, touch the GPU and list the libraries it loaded "
+                    + "Python environment's interpreter to import each GPU framework (torch, tensorflow, jax, onnxruntime; one process each), touch the GPU and list the libraries it loaded "
                     + "(slow: seconds; runs the libraries' own code).")
     boolean deep;
 
