@@ -38,10 +38,11 @@ public final class CaptureCommand implements Callable<Integer> {
         dev.gpudoctor.matrix.BundledMatrix.preload();
         try (OpenHost open = hostOptions.open(rt)) {
             RecordingHost recording = new RecordingHost(open.host());
-            Examination.Result result = Examination.of(recording, hostOptions.pythons, hostOptions.pids, hostOptions.deep, hostOptions.deadline());
+            Examination.Result result = hostOptions.examine(open, recording);
             Report report = Reports.of(recording, result, open.capturedAt(), BuildInfo.version());
             try {
-                BundleWriter.write(recording, "gpu-doctor " + BuildInfo.version(), List.of(), Json.write(report), output);
+                BundleWriter.write(recording, "gpu-doctor " + BuildInfo.version(), hostOptions.asked(open.host()), List.of(),
+                        Json.write(report), output);
             } catch (IOException e) {
                 throw new UserError(ExitCode.COULD_NOT_RUN, "cannot write the bundle " + output + ": " + e.getMessage(), e);
             }

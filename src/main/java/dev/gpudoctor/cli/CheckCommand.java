@@ -51,7 +51,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         dev.gpudoctor.matrix.MatrixSource matrix = matrixOption.source();
         try (OpenHost open = hostOptions.open(rt)) {
-            Examination.Result result = Examination.of(open.host(), hostOptions.pythons, hostOptions.pids, hostOptions.deep, hostOptions.deadline());
+            Examination.Result result = hostOptions.examine(open, open.host());
             Report report = Reports.of(open.host(), result, open.capturedAt(), BuildInfo.version(), matrix);
             if (!wanted.isEmpty()) {
                 java.util.List<dev.gpudoctor.diagnosis.Finding> all = new java.util.ArrayList<>(report.findings());

@@ -44,7 +44,7 @@ public final class CompatibleCommand implements Callable<Integer> {
         }
         MatrixSource source = matrixOption.source();
         try (OpenHost open = hostOptions.open(rt)) {
-            Examination.Result result = Examination.of(open.host(), hostOptions.pythons, hostOptions.pids, hostOptions.deep, hostOptions.deadline());
+            Examination.Result result = hostOptions.examine(open, open.host());
             Compatibility.Result c;
             try {
                 c = Compatibility.of(result.facts(), source.get());

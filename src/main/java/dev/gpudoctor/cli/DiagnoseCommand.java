@@ -82,7 +82,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
         }
         try (OpenHost open = new OpenHost(BundleHost.open(input, scratch), null, scratch)) {
             BundleHost b = (BundleHost) open.host();
-            Examination.Result result = Examination.of(b, List.of(), java.time.Duration.ofSeconds(60));
+            // The capture's own --python/--pid/--deep: their answers are in the bundle.
+            Examination.Result result = Examination.of(b, b.asked().pythons(), b.asked().pids(), b.asked().deep(),
+                    java.time.Duration.ofSeconds(60));
             return Reports.of(b, result, b.capturedAt(), BuildInfo.version(), matrix);
         } catch (BundleHost.BundleException e) {
             OpenHost.delete(scratch);

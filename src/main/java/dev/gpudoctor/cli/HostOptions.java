@@ -2,7 +2,9 @@ package dev.gpudoctor.cli;
 
 import dev.gpudoctor.host.Host;
 import dev.gpudoctor.host.bundle.BundleHost;
+import dev.gpudoctor.host.bundle.BundleManifest;
 import dev.gpudoctor.host.live.LiveHost;
+import dev.gpudoctor.probe.Examination;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,8 +80,29 @@ public final class HostOptions {
         return new OpenHost(LiveHost.thisMachine(rt.environment()), null, null);
     }
 
-    /** Importing torch takes seconds: with --deep the examination gets at least 75 s. */
-    Duration deadline() {
+    /**
+     * Examines the opened host with these options; a replayed bundle also gets what its capture
+     * was asked (--python, --pid, --deep), so that its recorded answers are read back.
+     */
+    Examination.Result examine(OpenHost open, Host host) {
+        BundleManifest.Asked asked = asked(open.host());
+        return Examination.of(host, asked.pythons(), asked.pids(), asked.deep(), deadline(asked.deep()));
+    }
+
+    /** What this command asks, as a bundle's manifest records it. */
+    BundleManifest.Asked asked(Host host) {
+        BundleManifest.Asked recorded = host instanceof BundleHost b ? b.asked() : BundleManifest.Asked.NOTHING;
+        return new BundleManifest.Asked(union(pythons, recorded.pythons()), union(pids, recorded.pids()), deep || recorded.deep());
+    }
+
+    private static <T> List<T> union(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        b.stream().filter(x -> !out.contains(x)).forEach(out::add);
+        return out;
+    }
+
+    /** Importing a framework takes seconds: with --deep the examination gets at least 75 s. */
+    private Duration deadline(boolean deep) {
         return Duration.ofMillis(Math.round((deep ? Math.max(timeoutSeconds, 75) : timeoutSeconds) * 1000));
     }
 }

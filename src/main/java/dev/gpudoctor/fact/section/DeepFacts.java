@@ -59,6 +59,7 @@ public record DeepFacts(Fact<List<Run>> runs) implements Section {
         }
 
         /** A build that has no GPU support at all, so "no GPU" is its nature, not a fault. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isCpuOnlyBuild() {
             return builtForCuda == null && gpuError == null;
         }
@@ -78,7 +79,7 @@ public record DeepFacts(Fact<List<Run>> runs) implements Section {
             r.mappedCudaLibraries().forEach(m -> d.add("    mapped " + m));
             r.messages().forEach(m -> d.add("    said " + m));
             heads.add(headline(r));
-            if (!r.ranCleanOnGpu()) {
+            if (!r.ranCleanOnGpu() && !(r.answer().isFound() && r.answer().value().isCpuOnlyBuild())) {
                 health = AreaLine.Health.PROBLEM;
             }
         }
@@ -93,7 +94,8 @@ public record DeepFacts(Fact<List<Run>> runs) implements Section {
         Answer a = r.answer().value();
         String who = r.framework() + " " + a.version();
         if (!Boolean.TRUE.equals(a.gpuUsable())) {
-            return who + (a.providers().isEmpty() ? " sees no GPU" : " runs on " + a.providers().get(0));
+            return who + (a.isCpuOnlyBuild() ? " is a CPU-only build"
+                    : a.providers().isEmpty() ? " sees no GPU" : " runs on " + a.providers().get(0));
         }
         return who + " runs on " + (a.devices().isEmpty() ? "the" : a.devices().size()) + " GPU(s)"
                 + (a.cudnn() == null ? "" : " with cuDNN " + a.cudnn())

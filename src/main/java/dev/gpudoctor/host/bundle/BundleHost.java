@@ -203,6 +203,11 @@ public final class BundleHost implements Host {
         return "bundle " + name + " (captured from " + manifest.source() + ")";
     }
 
+    /** What the capture was asked to examine; nothing beyond the defaults for bundles that do not say. */
+    public BundleManifest.Asked asked() {
+        return manifest.asked() == null ? BundleManifest.Asked.NOTHING : manifest.asked();
+    }
+
     public String capturedAt() {
         return manifest.capturedAt();
     }

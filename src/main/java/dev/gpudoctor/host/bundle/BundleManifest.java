@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * The format is documented in docs/bundle-format.md.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"format", "formatVersion", "tool", "capturedAt", "source", "notes", "environment", "paths",
+@JsonPropertyOrder({"format", "formatVersion", "tool", "capturedAt", "source", "asked", "notes", "environment", "paths",
         "elf", "commands", "natives"})
 public record BundleManifest(
         String format,
@@ -22,6 +22,7 @@ public record BundleManifest(
         String tool,
         String capturedAt,
         String source,
+        Asked asked,
         List<String> notes,
         Map<String, String> environment,
         Map<String, PathRecord> paths,
@@ -38,6 +39,25 @@ public record BundleManifest(
         paths = paths == null ? Map.of() : new TreeMap<>(paths);
         elf = elf == null ? Map.of() : new TreeMap<>(elf);
         commands = commands == null ? List.of() : List.copyOf(commands);
+    }
+
+    /**
+     * What the capture was asked to examine beyond the defaults (--python, --pid, --deep): a replay
+     * asks the same, so that the recorded answers are read back instead of "not asked". Absent in
+     * bundles written before it existed, which replay with the defaults.
+     */
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    public record Asked(List<String> pythons, List<Integer> pids, boolean deep) {
+        public static final Asked NOTHING = new Asked(List.of(), List.of(), false);
+
+        public Asked {
+            pythons = pythons == null ? List.of() : List.copyOf(pythons);
+            pids = pids == null ? List.of() : List.copyOf(pids);
+        }
+
+        public boolean isNothing() {
+            return pythons.isEmpty() && pids.isEmpty() && !deep;
+        }
     }
 
     /**

@@ -67,6 +67,12 @@ public final class BundleWriter {
      */
     public static void write(RecordingHost host, String tool, List<String> notes, String reportJson, Path target)
             throws IOException {
+        write(host, tool, BundleManifest.Asked.NOTHING, notes, reportJson, target);
+    }
+
+    /** As {@link #write(RecordingHost, String, List, String, Path)}, recording what the examination was asked. */
+    public static void write(RecordingHost host, String tool, BundleManifest.Asked asked, List<String> notes, String reportJson,
+                             Path target) throws IOException {
         Path abs = target.toAbsolutePath().normalize();
         if (Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException(target + " already exists");
@@ -75,7 +81,7 @@ public final class BundleWriter {
         Files.createDirectories(parent);
         Path tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".partial-");
         try {
-            writeFolder(host, tool, notes, reportJson, tmp);
+            writeFolder(host, tool, asked, notes, reportJson, tmp);
             if (BundleArchive.isArchiveName(abs)) {
                 Path tmpArchive = parent.resolve(tmp.getFileName() + ".tar.gz");
                 try {
@@ -94,7 +100,8 @@ public final class BundleWriter {
         }
     }
 
-    private static void writeFolder(RecordingHost host, String tool, List<String> notes, String reportJson, Path dir)
+    private static void writeFolder(RecordingHost host, String tool, BundleManifest.Asked asked, List<String> notes,
+                                    String reportJson, Path dir)
             throws IOException {
         Journal j = host.journal();
         Map<String, BundleManifest.PathRecord> paths = new TreeMap<>();
@@ -166,7 +173,8 @@ public final class BundleWriter {
                             BundleManifest.Answer.of(j.nvml), BundleManifest.Answer.of(j.cudaDriver),
                             j.natives == null ? null : j.natives.evidence(), libraries);
             BundleManifest m = new BundleManifest(BundleManifest.FORMAT, BundleManifest.FORMAT_VERSION, tool,
-                    Instant.now().toString(), host.description(), notes, j.environment, paths, j.elf, commands, natives);
+                    Instant.now().toString(), host.description(),
+                    asked == null || asked.isNothing() ? null : asked, notes, j.environment, paths, j.elf, commands, natives);
             yaml().writeValue(dir.resolve(MANIFEST).toFile(), m);
         }
         if (reportJson != null) {

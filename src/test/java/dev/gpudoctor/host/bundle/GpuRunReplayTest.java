@@ -59,6 +59,33 @@ class GpuRunReplayTest {
         assertThat(here.facts().natives().cudaDriver().value().initResult()).isZero();
     }
 
+    /**
+     * check --deep on a real H100 with torch, JAX (CUDA 13 plugin) and a CPU-only onnxruntime in one
+     * environment: each framework's own answer replays, every fact equal to the report written there.
+     * The capture predates bundles recording what they were asked, so the replay asks --deep itself.
+     */
+    @Test
+    void h100DeepCaptureReplaysEachFrameworksAnswer() throws Exception {
+        Path run = RUN.resolveSibling("2026-11-26-h100-deep");
+        BundleHost host = BundleHost.open(run.resolve("capture.tar.gz"), tmp);
+        JsonNode there = Json.mapper().readTree(Files.readString(host.folder().resolve(BundleWriter.REPORT)));
+        Examination.Result here = Examination.of(host, List.of(), List.of(), true, Duration.ofSeconds(75));
+        JsonNode thereFacts = Fixtures.factsWithoutTimings(there.get("facts"));
+        // The capturing build also wrote a derived "cpuOnlyBuild" flag into each answer; it is no
+        // longer part of the facts (it is computed from builtForCuda and gpuError when needed).
+        thereFacts.at("/deep/runs/value").forEach(r -> ((com.fasterxml.jackson.databind.node.ObjectNode) r.at("/answer/value"))
+                .remove("cpuOnlyBuild"));
+        assertThat(Fixtures.factsWithoutTimings(here.facts())).isEqualTo(thereFacts);
+        var runs = here.facts().deep().runs().value();
+        assertThat(runs).extracting(r -> r.framework()).containsExactly("torch", "jax", "onnxruntime");
+        assertThat(runs.get(0).answer().value().cudnn()).hasToString("9.19.0");
+        assertThat(runs.get(1).answer().value().cudnn()).hasToString("9.19.0");
+        assertThat(runs.get(1).mappedCudaLibraries()).anyMatch(m -> m.endsWith("/jax_plugins/xla_cuda13/xla_cuda_plugin.so"));
+        assertThat(runs.get(2).answer().value().isCpuOnlyBuild()).isTrue();
+        assertThat(dev.gpudoctor.report.Reports.diagnose(here.facts(), List.of())).extracting(f -> f.code())
+                .doesNotContain("deep.gpu-unavailable", "deep.wrong-result", "deep.differs-from-emulation");
+    }
+
     @Test
     void noSerialNumberIsKeptInTheRun() throws Exception {
         BundleHost host = BundleHost.open(RUN.resolve("capture.tar.gz"), tmp);
@@ -69,5 +96,13 @@ class GpuRunReplayTest {
             }
         }
         assertThat(Files.readString(RUN.resolve("nvidia-smi-q-x.xml"))).doesNotContainPattern("<serial>[0-9]");
+        BundleHost deep = BundleHost.open(RUN.resolveSibling("2026-11-26-h100-deep").resolve("capture.tar.gz"),
+                Files.createDirectories(tmp.resolve("deep")));
+        try (var files = Files.walk(deep.folder())) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .as(p.toString()).doesNotContainPattern("<serial>[0-9]");
+            }
+        }
     }
 }
