@@ -3,6 +3,7 @@ package dev.gpudoctor.cli;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Option;
 /** The one place where the command line is wired: commands, writers, exit codes, error handling. */
 @Command(name = "gpu-doctor", mixinStandardHelpOptions = true, versionProvider = GpuDoctor.Version.class,
         description = "A doctor for the NVIDIA deep-learning stack: driver, CUDA, cuDNN, TensorRT, frameworks.",
-        subcommands = {CheckCommand.class, DiagnoseCommand.class, CompatibleCommand.class, CaptureCommand.class, MatrixCommand.class,
+        subcommands = {CheckCommand.class, DiagnoseCommand.class, CompatibleCommand.class, FixCommand.class, CaptureCommand.class,
+            MatrixCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -28,7 +30,10 @@ public final class GpuDoctor {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        Runtime rt = new Runtime(System.getenv(), out, err, isTerminal());
+        boolean terminal = isTerminal();
+        // System.console() is non-null only when stdin and stdout are both a terminal: a person can answer.
+        Runtime rt = new Runtime(System.getenv(), out, err, terminal,
+                new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)), terminal);
         int code = commandLine(rt).execute(args);
         out.flush();
         err.flush();
@@ -37,10 +42,20 @@ public final class GpuDoctor {
 
     /** The configured command line, for main and for tests. */
     public static CommandLine commandLine(Runtime rt) {
+        return commandLine(rt, List.of());
+    }
+
+    /** As {@link #commandLine(Runtime)}, with commands built by the caller (tests give fix its own machine). */
+    static CommandLine commandLine(Runtime rt, List<Object> prebuilt) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
+                for (Object o : prebuilt) {
+                    if (cls.isInstance(o)) {
+                        return cls.cast(o);
+                    }
+                }
                 if (cls == CheckCommand.class) {
                     return cls.cast(new CheckCommand(rt));
                 }
@@ -52,6 +67,9 @@ public final class GpuDoctor {
                 }
                 if (cls == CompatibleCommand.class) {
                     return cls.cast(new CompatibleCommand(rt));
+                }
+                if (cls == FixCommand.class) {
+                    return cls.cast(new FixCommand(rt));
                 }
                 if (cls == MatrixCommand.class) {
                     return cls.cast(new MatrixCommand(rt));

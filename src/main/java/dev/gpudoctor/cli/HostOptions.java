@@ -51,6 +51,11 @@ public final class HostOptions {
                     + "as not completed (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
+    /** True when the command looks at a bundle or a mounted root, not at this machine. */
+    boolean examinesAnotherHost() {
+        return source != null && (source.root != null || source.from != null);
+    }
+
     /** Opens the host; the returned handle cleans up a bundle's unpacked copy when closed. */
     OpenHost open(Runtime rt) {
         if (timeoutSeconds <= 0 || timeoutSeconds > 3600) {
