@@ -2,6 +2,8 @@ package dev.gpudoctor.matrix;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gpudoctor.fact.Version;
+import dev.gpudoctor.fact.VersionConstraint;
+import dev.gpudoctor.probe.python.DistInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,6 +103,31 @@ final class Node {
         return list(name, n -> Version.parse(n.json.asText()).orElseThrow(() -> n.notVersion(n.json.asText())));
     }
 
+    /** A version constraint in the grammar of --require clauses (">=2.9", ">=0.4.30,<0.6.0"). */
+    Optional<VersionConstraint> optConstraint(String name) {
+        return optText(name).map(s -> VersionConstraint.parse(s).orElseThrow(() -> child(name).notConstraint(s)));
+    }
+
+    /**
+     * A map of installed distributions to constraints on their release. Only the distributions the
+     * Python probe keeps can ever be matched, so another name is refused instead of never holding.
+     */
+    Map<String, VersionConstraint> constraints(String name) {
+        Map<String, VersionConstraint> out = new LinkedHashMap<>();
+        Node map = child(name);
+        map.json.fieldNames().forEachRemaining(dist -> {
+            Node c = map.child(dist);
+            if (!dist.equals(DistInfo.normalize(dist)) || !DistInfo.isGpuRelevant(dist)) {
+                throw c.bad("'" + dist + "' is not a distribution gpu-doctor reads: it keeps the versions of"
+                        + " GPU-relevant ones only (torch, tensorflow, jax, jaxlib, jax-cudaN-plugin, onnxruntime-gpu,"
+                        + " nvidia-*, ...), by PEP 503 name");
+            }
+            String s = c.value();
+            out.put(dist, VersionConstraint.parse(s).orElseThrow(() -> c.notConstraint(s)));
+        });
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     /** A driver branch or SM number written as a string of digits ("535", "75"). */
     int number(String name) {
         return optNumber(name).orElseThrow(() -> bad(name, "missing"));
@@ -159,6 +186,16 @@ final class Node {
 
     private BadField notVersion(String s) {
         return bad("'" + s + "' is not a dotted version (digits and dots, like \"12.4\" or \"550.54.15\")");
+    }
+
+    private BadField notConstraint(String s) {
+        return bad(notConstraintMessage(s));
+    }
+
+    /** Worded once for the model reader and the schema check. */
+    static String notConstraintMessage(String s) {
+        return "'" + s + "' is not a version constraint (OP VERSION, several joined by commas, like \">=2.9\" or"
+                + " \">=0.4.30,<0.6.0\"; OP one of >=, <=, ==, !=, >, <)";
     }
 
     private static int toNumber(Node n, String s) {

@@ -61,6 +61,9 @@ final class SchemaCheck {
                     return doc.problem(pointer, "'" + value.asText()
                             + "' is not a dotted version (digits and dots, like \"12.4\" or \"550.54.15\")");
                 }
+                if (where.contains("/$defs/constraint")) {
+                    return doc.problem(pointer, Node.notConstraintMessage(value.asText()));
+                }
                 break;
             default:
                 break;

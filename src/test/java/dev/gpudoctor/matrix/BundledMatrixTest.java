@@ -114,4 +114,40 @@ class BundledMatrixTest {
                 .containsExactly(535);
         assertThat(matrix.lastBranchFor(Version.of("3.7")).orElseThrow().lastBranch()).isEqualTo(470);
     }
+
+    /**
+     * known-bad.yaml's affects: read into conditions: the CUDA 13 torch wheels without pre-Turing
+     * kernels (RELEASE.md), JAX's CUDA 13 wheels (driver >= 580 or SM >= 7.5, two alternatives), and
+     * an entry whose setup is relative (older than the build's cuDNN) left as prose.
+     */
+    @Test
+    void knownBadEntriesCarryTheirAffects() {
+        KnownBad cu13 = matrix.knownBad("pytorch-cu13-builds-need-turing").orElseThrow();
+        assertThat(cu13.affects()).singleElement().satisfies(c -> {
+            assertThat(c.torch()).map(Object::toString).contains(">=2.9");
+            assertThat(c.torchCuda()).containsExactly("cu130", "cu132");
+            assertThat(c.computeCapability()).map(Object::toString).contains("<7.5");
+            assertThat(c.driver()).isEmpty();
+            assertThat(c.aboutPython()).isTrue();
+        });
+        assertThat(cu13.severity()).isEqualTo("error");
+        assertThat(cu13.components()).containsEntry("variant", "cu130, cu132");
+
+        KnownBad jax = matrix.knownBad("jax-cuda13-old-driver-or-pre-turing").orElseThrow();
+        assertThat(jax.affects()).hasSize(2);
+        assertThat(jax.affects().get(0).packages()).containsOnlyKeys("jax-cuda13-plugin");
+        assertThat(jax.affects().get(0).driver()).map(Object::toString).contains("<580");
+        assertThat(jax.affects().get(1).computeCapability()).map(Object::toString).contains("<7.5");
+        assertThat(jax.severity()).isEqualTo("warning");
+
+        assertThat(matrix.knownBad("tensorflow-2-16-1-gpu-not-detected-pip").orElseThrow().affects())
+                .singleElement().satisfies(c -> assertThat(c.environment()).containsExactly("venv"));
+        KnownBad prose = matrix.knownBad("pytorch-pip-system-cudnn-on-ld-library-path").orElseThrow();
+        assertThat(prose.affects()).isEmpty();
+        assertThat(prose.matchable()).isFalse();
+        assertThat(matrix.knownBad()).filteredOn(KnownBad::matchable).extracting(KnownBad::id).containsExactly(
+                "pytorch-2-7-cu128-no-volta-maxwell-pascal", "pytorch-2-8-cu128-cu129-no-maxwell-pascal",
+                "pytorch-2-11-cu128-no-volta", "pytorch-cu13-builds-need-turing",
+                "tensorflow-2-16-1-gpu-not-detected-pip", "jax-cuda13-old-driver-or-pre-turing");
+    }
 }

@@ -22,7 +22,7 @@ class MatrixErrorsTest {
     void copyTheRealMatrix() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("compat-matrix"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
+                Files.copy(f, dir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
@@ -123,6 +123,51 @@ class MatrixErrorsTest {
         int line = lineOf("gpus.yaml", "    match: ['\\bGB300(']");
         assertThat(problems()).hasSize(1).first().asString()
                 .startsWith(file("gpus.yaml") + " line " + line + ": entries[0].match[0]: not a Java regular expression");
+    }
+
+    /**
+     * A known-bad condition written as prose or with a typo would silently never match: the 2.7 cu128
+     * entry with the components' bare "2.7" and the CUDA 13 entry with "<7.x" fail load, each at its line.
+     */
+    @Test
+    void aKnownBadConstraintThatIsNotAConstraintFails() throws IOException {
+        edit("known-bad.yaml", "{torch: \"==2.7\", torchCuda: [cu128]", "{torch: \"2.7\", torchCuda: [cu128]");
+        edit("known-bad.yaml", "{torch: \">=2.9\", torchCuda: [cu130, cu132], computeCapability: \"<7.5\"}",
+                "{torch: \">=2.9\", torchCuda: [cu130, cu132], computeCapability: \"<7.x\"}");
+        int first = lineOf("known-bad.yaml", "      - {torch: \"2.7\", torchCuda: [cu128], computeCapability: \"<7.5\"}");
+        int second = lineOf("known-bad.yaml",
+                "      - {torch: \">=2.9\", torchCuda: [cu130, cu132], computeCapability: \"<7.x\"}");
+        String grammar = " is not a version constraint (OP VERSION, several joined by commas, like \">=2.9\" or"
+                + " \">=0.4.30,<0.6.0\"; OP one of >=, <=, ==, !=, >, <)";
+        assertThat(problems()).containsExactly(
+                file("known-bad.yaml") + " line " + first + ": entries[1].affects[0].torch: '2.7'" + grammar,
+                file("known-bad.yaml") + " line " + second + ": entries[4].affects[0].computeCapability: '<7.x'" + grammar);
+    }
+
+    /** A misspelt key (torchcuda) or a distribution the Python probe does not keep (numpy) could never hold. */
+    @Test
+    void aKnownBadConditionOnAFactThatIsNotReadFails() throws IOException {
+        edit("known-bad.yaml", "{torch: \"==2.7\", torchCuda: [cu128]", "{torch: \"==2.7\", torchcuda: [cu128]");
+        int typo = lineOf("known-bad.yaml", "      - {torch: \"==2.7\", torchcuda: [cu128], computeCapability: \"<7.5\"}");
+        assertThat(problems()).containsExactly(file("known-bad.yaml") + " line " + typo
+                + ": entries[1].affects[0].torchcuda: not a field of this file's schema (a typo?)");
+
+        copyTheRealMatrix();
+        edit("known-bad.yaml", "{packages: {jax-cuda13-plugin: \">=0\"}, driver: \"<580\"}",
+                "{packages: {numpy: \">=2\"}, driver: \"<580\"}");
+        int numpy = lineOf("known-bad.yaml", "      - {packages: {numpy: \">=2\"}, driver: \"<580\"}");
+        assertThat(problems()).hasSize(1).first().asString().startsWith(file("known-bad.yaml") + " line " + numpy
+                + ": entries[8].affects[0].packages.numpy: 'numpy' is not a distribution gpu-doctor reads");
+    }
+
+    /** severity is about the finding of a match, so a prose-only entry cannot have one. */
+    @Test
+    void aKnownBadSeverityWithoutAffectsFails() throws IOException {
+        edit("known-bad.yaml", "    source: https://github.com/pytorch/pytorch/issues/80637\n",
+                "    source: https://github.com/pytorch/pytorch/issues/80637\n    severity: error\n");
+        int entry = lineOf("known-bad.yaml", "  - id: pytorch-pip-system-cudnn-on-ld-library-path");
+        assertThat(problems()).hasSize(1).first().asString()
+                .startsWith(file("known-bad.yaml") + " line " + entry + ": entries[0]").contains("affects");
     }
 
     @Test

@@ -16,7 +16,8 @@ public record Requirement(String key, String op, String value) {
     public static final List<String> KEYS = List.of(
             "driver", "cuda", "toolkit", "cudnn", "tensorrt", "nccl", "cc", "gpus", "torch", "tensorflow");
 
-    private static final Pattern CLAUSE = Pattern.compile("^\\s*([a-z]+)\\s*(>=|<=|==|!=|=|>|<)\\s*([0-9A-Za-z.+_-]+)\\s*$");
+    private static final Pattern CLAUSE = Pattern.compile(
+            "^\\s*([a-z]+)\\s*" + dev.gpudoctor.fact.VersionConstraint.OPERATORS + "\\s*([0-9A-Za-z.+_-]+)\\s*$");
 
     /** Parses an expression; a bad clause is an error naming it and saying what is allowed. */
     public static List<Requirement> parse(String expression) {

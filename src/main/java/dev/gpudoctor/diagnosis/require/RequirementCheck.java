@@ -5,6 +5,7 @@ import dev.gpudoctor.diagnosis.Fix;
 import dev.gpudoctor.diagnosis.Severity;
 import dev.gpudoctor.fact.HostFacts;
 import dev.gpudoctor.fact.Version;
+import dev.gpudoctor.fact.VersionConstraint;
 import dev.gpudoctor.fact.section.CudaFacts;
 import dev.gpudoctor.fact.section.DnnFacts;
 import dev.gpudoctor.fact.section.DriverFacts;
@@ -128,23 +129,12 @@ public final class RequirementCheck {
 
     /**
      * Compares at the precision the requirement gives: "cudnn>=9" asks about the major only, so
-     * 9.14.0 counts as 9; "driver>=550.54" compares 550.54.15 as 550.54.
+     * 9.14.0 counts as 9; "driver>=550.54" compares 550.54.15 as 550.54. The matrix's version
+     * constraints are the same clauses ({@link VersionConstraint}), so both compare alike.
      */
     static boolean compare(Version have, String op, Version want) {
-        int c = have.prefix(want.size()).compareTo(want);
-        return switch (op) {
-            case ">=" -> c >= 0;
-            case ">" -> c > 0;
-            case "<=" -> c <= 0;
-            case "<" -> c < 0;
-            case "==" -> c == 0;
-            case "!=" -> c != 0;
-            default -> false;
-        };
+        return new VersionConstraint.Clause(op, want).test(have);
     }
-
-
-
 
     private static List<Version> dnn(HostFacts f, Function<DnnFacts, dev.gpudoctor.fact.Fact<List<DnnFacts.Install>>> which) {
         if (f.dnn() == null) {

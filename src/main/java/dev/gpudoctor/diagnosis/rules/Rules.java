@@ -17,6 +17,7 @@ public final class Rules {
             rules.add(new GpuArchitectureRule(m));
             rules.add(new ForwardCompatGpuRule(m));
             rules.add(new TorchBuildLibrariesRule(m));
+            rules.add(new KnownBadRule(m));
         });
         return List.copyOf(rules);
     }
