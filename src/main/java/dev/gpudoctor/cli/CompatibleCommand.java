@@ -39,9 +39,7 @@ public final class CompatibleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         dev.gpudoctor.matrix.BundledMatrix.preload();
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new UserError(ExitCode.USAGE, "--format must be text or json");
-        }
+        boolean json = OutputFormats.textOrJson(format);
         MatrixSource source = matrixOption.source();
         try (OpenHost open = hostOptions.open(rt)) {
             Examination.Result result = hostOptions.examine(open, open.host());
@@ -51,7 +49,7 @@ public final class CompatibleCommand implements Callable<Integer> {
             } catch (MatrixException e) {
                 throw new UserError(ExitCode.COULD_NOT_RUN, "the compatibility matrix could not be read:\n" + e.getMessage(), e);
             }
-            rt.out().print(format.equals("json") ? Json.write(c) + "\n" : text(open.host().description(), c));
+            rt.out().print(json ? Json.write(c) + "\n" : text(open.host().description(), c));
             rt.out().flush();
             return c.driver() == null ? ExitCode.PROBLEMS.code() : ExitCode.OK.code();
         }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /** The one place where the command line is wired: commands, writers, exit codes, error handling. */
 @Command(name = "gpu-doctor", mixinStandardHelpOptions = true, versionProvider = GpuDoctor.Version.class,
         description = "A doctor for the NVIDIA deep-learning stack: driver, CUDA, cuDNN, TensorRT, frameworks.",
-        subcommands = {CheckCommand.class, DiagnoseCommand.class, CompatibleCommand.class, FixCommand.class, CaptureCommand.class,
+        subcommands = {CheckCommand.class, DiagnoseCommand.class, CompatibleCommand.class, FixCommand.class,
+            CaptureCommand.class,
             MatrixCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -71,6 +72,7 @@ public final class GpuDoctor {
                 if (cls == FixCommand.class) {
                     return cls.cast(new FixCommand(rt));
                 }
+
                 if (cls == MatrixCommand.class) {
                     return cls.cast(new MatrixCommand(rt));
                 }

@@ -51,6 +51,14 @@ public final class HostOptions {
                     + "as not completed (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
+    /** This machine, with extra interpreters: for commands that may only act where they run (install). */
+    static HostOptions thisMachine(List<String> pythons) {
+        HostOptions o = new HostOptions();
+        o.pythons = new ArrayList<>(pythons);
+        o.timeoutSeconds = 10;
+        return o;
+    }
+
     /** True when the command looks at a bundle or a mounted root, not at this machine. */
     boolean examinesAnotherHost() {
         return source != null && (source.root != null || source.from != null);

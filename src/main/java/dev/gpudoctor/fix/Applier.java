@@ -65,6 +65,25 @@ public final class Applier {
             boolean reboot = false;
             for (Plan.Item item : plan.actions()) {
                 Fix fix = item.fix();
+                for (Fix.FileWrite w : fix.writes()) {
+                    n++;
+                    progress.printf("[%d/%d] write %s%n", n, total, w.path());
+                    progress.flush();
+                    line(log, "write [" + n + "/" + total + "] " + fix.summary() + ": " + w.path());
+                    block(log, "content", w.content());
+                    long t0 = System.nanoTime();
+                    String failure = write(w);
+                    double ms = (System.nanoTime() - t0) / 1e6;
+                    done.add(new StepResult(fix.summary(), List.of("write", w.path()), failure == null ? "written" : "failed", null, ms, failure));
+                    if (failure != null) {
+                        String why = "step " + n + " failed (" + failure + "): write " + w.path();
+                        progress.println("    " + failure + "; stopped here, the remaining steps were not run. Log: " + logFile);
+                        line(log, "stopped: " + why);
+                        return new Outcome(done, false, why, reboot, logFile.toString());
+                    }
+                    line(log, "end [" + n + "/" + total + "] written");
+                    progress.println("    ok");
+                }
                 for (List<String> argv : fix.steps()) {
                     n++;
                     String shown = String.join(" ", argv);
@@ -94,6 +113,30 @@ public final class Applier {
             return new Outcome(done, true, null, reboot, logFile.toString());
         } finally {
             progress.flush();
+        }
+    }
+
+    /**
+     * Writes a file whole: a new file beside it, renamed over the old one, so that a failure never
+     * leaves half a file. Returns why it failed, or null.
+     */
+    static String write(Fix.FileWrite w) {
+        Path target = Path.of(w.path());
+        if (!target.isAbsolute() || target.normalize() != null && !target.normalize().equals(target)) {
+            return "not an absolute, normalized path: " + w.path();
+        }
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".gpu-doctor-new");
+        try {
+            Files.writeString(tmp, w.content(), StandardCharsets.UTF_8);
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return null;
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // The leftover is a dot-file beside the target; the failure is what the user needs.
+            }
+            return "cannot write " + w.path() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
     }
 

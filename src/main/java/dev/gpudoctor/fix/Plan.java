@@ -15,7 +15,7 @@ import java.util.Map;
  * The same fix proposed by two findings (one reboot for two driver findings) appears once.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Plan(String goal, List<Item> actions, List<Item> advice) {
+public record Plan(String goal, List<String> why, List<Item> actions, List<Item> advice) {
 
     /** A fix and the findings (by code and title) it answers. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -35,6 +35,7 @@ public record Plan(String goal, List<Item> actions, List<Item> advice) {
     }
 
     public Plan {
+        why = List.copyOf(why);
         actions = List.copyOf(actions);
         advice = List.copyOf(advice);
     }
@@ -48,21 +49,22 @@ public record Plan(String goal, List<Item> actions, List<Item> advice) {
                 continue;
             }
             String who = f.title() + " (" + f.code() + ")";
-            Fix primary = f.fixes().stream().filter(x -> !x.steps().isEmpty()).findFirst().orElse(f.fixes().get(0));
+            Fix primary = f.fixes().stream().filter(Fix::isRunnable).findFirst().orElse(f.fixes().get(0));
             List<Fix> others = f.fixes().stream().filter(x -> x != primary).toList();
-            Map<Fix, Item> into = primary.steps().isEmpty() ? advice : actions;
+            Map<Fix, Item> into = primary.isRunnable() ? actions : advice;
             into.merge(primary, new Item(primary, List.of(who), others), (old, x) -> old.answering(who));
         }
-        return new Plan("answer the findings of this check", List.copyOf(actions.values()), List.copyOf(advice.values()));
+        return new Plan("answer the findings of this check", List.of(), List.copyOf(actions.values()), List.copyOf(advice.values()));
     }
 
-    /** A plan with a goal of its own (plan --target): its actions in the order given. */
-    public static Plan of(String goal, List<Item> actions, List<Item> advice) {
-        return new Plan(goal, actions, advice);
+    /** A plan with a goal of its own (plan --target): why it chose what it chose, and its actions in order. */
+    public static Plan of(String goal, List<String> why, List<Item> actions, List<Item> advice) {
+        return new Plan(goal, why, actions, advice);
     }
 
+    /** Files to write and commands to run, together. */
     public int stepCount() {
-        return actions.stream().mapToInt(i -> i.fix().steps().size()).sum();
+        return actions.stream().mapToInt(i -> i.fix().writes().size() + i.fix().steps().size()).sum();
     }
 
     public boolean needsRoot() {

@@ -2,12 +2,9 @@ package dev.gpudoctor.fix;
 
 import dev.gpudoctor.diagnosis.Fix;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** A plan as a person reads it: each action with what it answers, its commands and what it costs. */
 public final class PlanText {
-
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
     private PlanText() {
     }
@@ -18,15 +15,23 @@ public final class PlanText {
             return "Nothing to do: no finding has a fix.\n";
         }
         s.append("Plan (").append(plan.goal()).append("): ").append(plan.actions().size()).append(" action(s), ")
-                .append(plan.stepCount()).append(" command(s)")
+                .append(plan.stepCount()).append(" step(s)")
                 .append(plan.needsRoot() ? "; needs root" : "")
                 .append(plan.needsReboot() ? "; needs a reboot" : "").append("\n");
+        if (!plan.why().isEmpty()) {
+            s.append("\nWhy:\n");
+            plan.why().forEach(w -> s.append(" - ").append(w).append("\n"));
+        }
         int n = 0;
         for (Plan.Item item : plan.actions()) {
             n++;
             Fix f = item.fix();
             s.append("\n").append(n).append(". ").append(f.summary()).append("  [").append(costs(f)).append("]\n");
             item.answers().forEach(a -> s.append("   for: ").append(a).append("\n"));
+            for (Fix.FileWrite w : f.writes()) {
+                s.append("   write ").append(w.path()).append(":\n");
+                w.content().lines().forEach(l -> s.append("   | ").append(l).append("\n"));
+            }
             f.steps().forEach(argv -> s.append("   $ ").append(shown(argv)).append("\n"));
             if (f.documentation() != null) {
                 s.append("   docs: ").append(f.documentation()).append("\n");
@@ -61,11 +66,8 @@ public final class PlanText {
         return (f.needsRoot() ? "root, " : "") + f.risk().word() + (f.needsReboot() ? ", reboot" : "");
     }
 
-    /**
-     * An argv as a person would type it, quoted where a shell would split it. For reading only:
-     * the applier passes the argv itself, never this text.
-     */
+    /** An argv for reading (see {@link Fix#display(List)}). */
     public static String shown(List<String> argv) {
-        return String.join(" ", argv.stream().map(a -> PLAIN.matcher(a).matches() ? a : "'" + a.replace("'", "'\\''") + "'").toList());
+        return Fix.display(argv);
     }
 }

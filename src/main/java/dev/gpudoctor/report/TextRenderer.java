@@ -53,8 +53,12 @@ public final class TextRenderer {
                 }
                 for (Fix fix : x.fixes()) {
                     b.append("      fix: ").append(fix.summary()).append('\n');
+                    for (Fix.FileWrite w : fix.writes()) {
+                        b.append("        write ").append(w.path()).append(": ")
+                                .append(String.join(" / ", w.content().lines().toList())).append('\n');
+                    }
                     for (List<String> step : fix.steps()) {
-                        b.append("        $ ").append(fix.needsRoot() ? "sudo " : "").append(String.join(" ", step)).append('\n');
+                        b.append("        $ ").append(fix.needsRoot() ? "sudo " : "").append(Fix.display(step)).append('\n');
                     }
                     if (verbose && fix.documentation() != null) {
                         b.append("        see ").append(fix.documentation()).append('\n');

@@ -71,7 +71,7 @@ class FixCommandTest {
     void anythingButYesAtThePromptRunsNothing() throws Exception {
         FakeCommands fakes = FakeCommands.in(tmp);
         Run r = fix(fakes, true, "n\n", "fix", "--apply", "--log", tmp.resolve("fix.log").toString());
-        assertThat(r.err()).contains("Run these 1 command(s) now? [y/N]", "not applied");
+        assertThat(r.err()).contains("Run these 1 step(s) now? [y/N]", "not applied");
         assertThat(r.exit()).isEqualTo(ExitCode.PROBLEMS.code());
         assertThat(fakes.ran()).isEmpty();
     }
@@ -83,7 +83,7 @@ class FixCommandTest {
         assertThat(fakes.ran()).containsExactly(List.of("nvidia-modprobe", "-u", "-c=0"));
         assertThat(r.err()).contains("[1/1] nvidia-modprobe -u -c=0");
         // The fixture host does not change when the fake runs: the re-check says the finding is still there.
-        assertThat(r.out()).contains("All 1 command(s) succeeded.", "Checked again:", "still there: device-node.uvm-missing");
+        assertThat(r.out()).contains("All 1 step(s) succeeded.", "Checked again:", "still there: device-node.uvm-missing");
         assertThat(r.exit()).isEqualTo(ExitCode.PROBLEMS.code());
         assertThat(Files.readString(tmp.resolve("fix.log"))).contains("argv [nvidia-modprobe, -u, -c=0]");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gpudoctor.report.Json;
 import dev.gpudoctor.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,6 +73,26 @@ class FixtureHostsTest {
         assertThat(verbose.exit()).isEqualTo(exit);
         assertGolden(fixture + ".txt", plain.out());
         assertGolden(fixture + "-verbose.txt", verbose.out());
+    }
+
+    /**
+     * The plan gpu-doctor fix prints for each fixture host (a dry run): read the golden files as an
+     * admin would, a changed plan is a change of behaviour. Every runnable step of a plan is an argv
+     * whose program is a plain name or an absolute path, never a shell line.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void fixPlanMatchesGolden(String fixture, int exit) throws IOException {
+        Cli.Run plan = Cli.run("fix", "--from", Fixtures.bundle(fixture).toString());
+        assertThat(plan.exit()).as(plan.err()).isZero();
+        assertGolden("fix/" + fixture + ".txt", plan.out());
+        Cli.Run json = Cli.run("fix", "--from", Fixtures.bundle(fixture).toString(), "--format", "json");
+        for (JsonNode action : Json.mapper().readTree(json.out()).at("/plan/actions")) {
+            for (JsonNode step : action.at("/fix/steps")) {
+                assertThat(step.get(0).asText()).matches("[a-z][a-z0-9._-]*|/[A-Za-z0-9._/-]+");
+                assertThat(step.get(0).asText()).isNotIn("sh", "bash", "/bin/sh", "/bin/bash");
+            }
+        }
     }
 
     @Test

@@ -112,6 +112,34 @@ class ApplierTest {
         assertThat(PlanText.render(plan)).contains("$ reboot", "[root, changes-kernel, reboot]");
     }
 
+    /**
+     * A fix that writes a file before its commands (the nouveau blacklist, then the initramfs): the file
+     * is written whole, then the commands run; a file that cannot be written stops the run before them.
+     */
+    @Test
+    void writesFilesBeforeCommandsAndStopsWhenOneCannotBeWritten() throws Exception {
+        FakeCommands fakes = FakeCommands.in(tmp);
+        Path conf = Files.createDirectories(tmp.resolve("etc/modprobe.d")).resolve("blacklist-nouveau.conf");
+        Fix fix = new Fix("Blacklist nouveau", List.of(new Fix.FileWrite(conf.toString(), "blacklist nouveau\noptions nouveau modeset=0\n")),
+                List.of(List.of("update-initramfs", "-u")), true, true, Fix.Risk.CHANGES_KERNEL, null);
+        Plan plan = Plan.forFindings(List.of(new Finding("gpu.nouveau-bound", Severity.ERROR, "x", "nouveau", "", List.of(), List.of(fix))));
+        Applier.Outcome o = applier(fakes, true).apply(plan, tmp.resolve("fix.log"));
+        assertThat(o.completed()).isTrue();
+        assertThat(Files.readString(conf)).isEqualTo("blacklist nouveau\noptions nouveau modeset=0\n");
+        assertThat(fakes.ran()).containsExactly(List.of("update-initramfs", "-u"));
+        assertThat(o.rebootNeeded()).isTrue();
+        assertThat(PlanText.render(plan)).contains("write " + conf + ":", "| options nouveau modeset=0", "$ update-initramfs -u");
+
+        FakeCommands again = FakeCommands.in(Files.createDirectories(tmp.resolve("again")));
+        Fix unwritable = new Fix("Blacklist nouveau", List.of(new Fix.FileWrite(tmp.resolve("no/such/dir/x.conf").toString(), "x\n")),
+                List.of(List.of("update-initramfs", "-u")), true, true, Fix.Risk.CHANGES_KERNEL, null);
+        Applier.Outcome failed = applier(again, true).apply(Plan.forFindings(List.of(new Finding("gpu.nouveau-bound", Severity.ERROR,
+                "x", "nouveau", "", List.of(), List.of(unwritable)))), tmp.resolve("again.log"));
+        assertThat(failed.stoppedBecause()).contains("step 1 failed", "cannot write");
+        assertThat(again.ran()).isEmpty();
+        assertThat(tmp.resolve("no")).doesNotExist();
+    }
+
     /** Display quoting is for people only; it must still read back as the same words. */
     @Test
     void shownArgvQuotesWhatAShellWouldSplit() {

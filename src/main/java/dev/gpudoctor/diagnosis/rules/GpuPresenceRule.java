@@ -13,6 +13,10 @@ import java.util.List;
 /** Is there a GPU, and is the NVIDIA driver the one using it (not nouveau, not nothing)? */
 public final class GpuPresenceRule implements Rule {
 
+    /** The file NVIDIA's driver installation guide has users create to keep nouveau off the GPU. */
+    static final Fix.FileWrite NOUVEAU_BLACKLIST = new Fix.FileWrite("/etc/modprobe.d/blacklist-nouveau.conf",
+            "blacklist nouveau\noptions nouveau modeset=0\n");
+
     static final String NONE = "gpu.none";
     static final String NO_DRIVER = "gpu.no-driver";
     static final String NOUVEAU = "gpu.nouveau-bound";
@@ -54,10 +58,12 @@ public final class GpuPresenceRule implements Rule {
                     .forEach(d -> ev.add("GPU " + d.address() + " bound to nouveau [sysfs]"));
             out.add(new Finding(NOUVEAU, Severity.ERROR, "Kernel module", "The open-source nouveau driver holds the GPU",
                     "nouveau is loaded, so the NVIDIA kernel module cannot bind the GPU and CUDA cannot run.",
-                    ev, List.of(new Fix("Blacklist nouveau (lines 'blacklist nouveau' and 'options nouveau modeset=0' in "
-                            + "/etc/modprobe.d/blacklist-nouveau.conf), rebuild the initramfs and reboot, then install "
-                            + "or load the NVIDIA driver", List.of(List.of("update-initramfs", "-u"), List.of("reboot")),
-                            true, true, Fix.Risk.CHANGES_KERNEL, DRIVER_DOCS))));
+                    ev, List.of(Known.initramfsRebuild(f).map(rebuild -> new Fix("Blacklist nouveau, rebuild the initramfs so "
+                            + "that early boot does not load it either, and reboot; then install or load the NVIDIA driver",
+                            List.of(NOUVEAU_BLACKLIST), List.of(rebuild, List.of("reboot")), true, true, Fix.Risk.CHANGES_KERNEL,
+                            DRIVER_DOCS)).orElse(Fix.advice("Blacklist nouveau (" + NOUVEAU_BLACKLIST.path() + " with the lines "
+                            + "'blacklist nouveau' and 'options nouveau modeset=0'), rebuild the initramfs with this "
+                            + "distribution's tool and reboot; then install or load the NVIDIA driver", DRIVER_DOCS)))));
         } else if (!moduleLoaded && !onBus.isEmpty() && !Known.isWsl(f)) {
             List<String> ev = new ArrayList<>();
             onBus.forEach(d -> ev.add("GPU " + d.address() + " " + d.deviceId() + ", bound driver "

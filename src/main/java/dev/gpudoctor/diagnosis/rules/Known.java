@@ -40,6 +40,25 @@ final class Known {
                 && f.driver().smi().why().startsWith(dev.gpudoctor.host.CommandResult.NOT_RUN_PREFIX));
     }
 
+    /**
+     * The command that rebuilds the initramfs on this distribution family (update-initramfs on
+     * Debian and Ubuntu, dracut on RHEL and its rebuilds), from os-release's ID and ID_LIKE.
+     */
+    static java.util.Optional<List<String>> initramfsRebuild(HostFacts f) {
+        if (f.system() == null || !f.system().os().isFound()) {
+            return java.util.Optional.empty();
+        }
+        var os = f.system().os().value();
+        String family = (os.id() + " " + (os.idLike() == null ? "" : os.idLike())).toLowerCase(java.util.Locale.ROOT);
+        if (family.matches(".*\\b(debian|ubuntu)\\b.*")) {
+            return java.util.Optional.of(List.of("update-initramfs", "-u"));
+        }
+        if (family.matches(".*\\b(rhel|fedora|centos|rocky|almalinux)\\b.*")) {
+            return java.util.Optional.of(List.of("dracut", "--force"));
+        }
+        return java.util.Optional.empty();
+    }
+
     static boolean isWsl(HostFacts f) {
         return f.container() != null && f.container().wsl().isFound();
     }
