@@ -4,11 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gpudoctor.fact.HostFacts;
 import dev.gpudoctor.fact.Version;
 import dev.gpudoctor.fact.section.DriverFacts;
+import dev.gpudoctor.fix.ngc.ImageMatch;
+import dev.gpudoctor.fix.ngc.NgcMatcher;
 import dev.gpudoctor.matrix.CudaToolkit;
 import dev.gpudoctor.matrix.GpuModel;
 import dev.gpudoctor.matrix.Matrix;
 import dev.gpudoctor.matrix.MinorVersionCompat;
-import dev.gpudoctor.matrix.NgcImage;
 import dev.gpudoctor.matrix.PytorchRelease;
 import dev.gpudoctor.matrix.TensorflowRelease;
 import java.util.ArrayList;
@@ -51,11 +52,9 @@ public final class Compatibility {
                 : f.driver().smi().value().gpus();
         List<Version> ccs = new ArrayList<>();
         List<String> gpuLines = new ArrayList<>();
-        boolean dataCentre = false;
         for (DriverFacts.SmiGpu g : gpus) {
             Optional<GpuModel> model = m.lookupGpu(g.name()).filter(x -> x.citation().confirmed());
             model.ifPresent(x -> ccs.add(x.computeCapability()));
-            dataCentre |= model.map(x -> x.gpuClass().equals("datacenter")).orElse(false);
             gpuLines.add(g.name() + model.map(x -> ": compute capability " + x.computeCapability() + ", " + x.gpuClass())
                     .orElse(": not in the matrix"));
         }
@@ -65,7 +64,7 @@ public final class Compatibility {
             return new Result(d, null, gpuLines, List.of(), List.of(), List.of(), List.of(), notes);
         }
         return new Result(d, ceiling, gpuLines, toolkits(m, d, ceiling), pytorch(m, ceiling, ccs),
-                tensorflow(m, ceiling), ngc(m, d, dataCentre), notes);
+                tensorflow(m, ceiling), ngc(m, f), notes);
     }
 
     private static List<Item> toolkits(Matrix m, Version d, Version ceiling) {
@@ -126,28 +125,22 @@ public final class Compatibility {
         return out;
     }
 
-    private static List<Item> ngc(Matrix m, Version d, boolean dataCentre) {
-        List<Item> out = new ArrayList<>();
-        for (NgcImage i : m.ngc()) {
-            if (!i.citation().confirmed() || i.minDriverBranch().isEmpty()) {
-                continue;
-            }
-            String name = i.image() + i.tag().map(t -> ":" + t).orElse(" " + i.release());
-            if (d.major() >= i.minDriverBranch().get()) {
-                out.add(new Item(name, Way.NATIVE, i.cuda().map(c -> "CUDA " + c).orElse(null), cite(i.citation())));
-            } else if (dataCentre && i.forwardCompatBranches().stream()
-                    .anyMatch(b -> b.branch() == d.major() && d.isAtLeast(b.minVersion()))) {
-                out.add(new Item(name, Way.FORWARD_COMPATIBILITY, "data-centre GPU on a listed older branch",
-                        cite(i.citation())));
-            }
-        }
-        out.sort(Comparator.comparing(Item::name).reversed());
-        return out;
+    /**
+     * The NGC images that run here on confirmed entries only, as {@link NgcMatcher} judges them (driver
+     * stated by the release or derived from its CUDA version, forward compatibility by GPU class and
+     * branch, compute capability), newest release first.
+     */
+    private static List<Item> ngc(Matrix m, HostFacts f) {
+        List<ImageMatch> running = new ArrayList<>(new NgcMatcher(m).judge(f).stream()
+                .filter(i -> i.runs() && i.confirmed()).toList());
+        running.sort(Comparator.comparing((ImageMatch i) -> i.image().release()).reversed()
+                .thenComparing(ImageMatch::name));
+        return running.stream().map(i -> new Item(i.name(),
+                i.way() == dev.gpudoctor.fix.ngc.Way.NATIVE ? Way.NATIVE : Way.FORWARD_COMPATIBILITY,
+                i.image().cuda().map(c -> "CUDA " + c).orElse(null), cite(i.image().citation()))).toList();
     }
 
     private static String cite(dev.gpudoctor.matrix.Citation c) {
         return c.where() + " (" + c.url() + ")";
     }
-
-
 }
