@@ -26,7 +26,7 @@ public final class MatrixShowCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "SUBJECT",
             description = "One of: cuda-toolkit, driver-branches, forward-compat, gpus, cudnn, tensorrt, pytorch, "
-                    + "tensorflow, jax, onnxruntime, ngc, known-bad.")
+                    + "tensorflow, jax, onnxruntime, ngc, known-bad, install.")
     String subject;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",

@@ -17,7 +17,7 @@ public record Matrix(MatrixInfo info, List<CudaToolkit> cudaToolkits, List<Minor
         List<LastBranch> lastBranchPerArchitecture, ForwardCompat forwardCompat, List<GpuModel> gpus,
         List<CudnnRelease> cudnn, List<TensorrtRelease> tensorrt, List<PytorchRelease> pytorch,
         List<TensorflowRelease> tensorflow, List<JaxFlavour> jax, List<OnnxRuntimeBuild> onnxruntime,
-        List<NgcImage> ngc, List<KnownBad> knownBad) {
+        List<NgcImage> ngc, List<KnownBad> knownBad, InstallGuide install) {
 
     public String matrixVersion() {
         return info.matrixVersion();
@@ -53,6 +53,13 @@ public record Matrix(MatrixInfo info, List<CudaToolkit> cudaToolkits, List<Minor
             case ONNXRUNTIME -> out.put("entries", onnxruntime);
             case NGC -> out.put("entries", ngc);
             case KNOWN_BAD -> out.put("entries", knownBad);
+            case INSTALL -> {
+                out.put("entries", install.distributions());
+                out.put("repositories", install.repositories());
+                out.put("drivers", install.drivers());
+                out.put("components", install.components());
+                out.put("guides", install.guides());
+            }
         }
         return out;
     }

@@ -47,7 +47,12 @@ final class ModelReader {
                 r.list(Subject.JAX, "entries", JaxFlavour::read),
                 r.list(Subject.ONNXRUNTIME, "entries", OnnxRuntimeBuild::read),
                 r.list(Subject.NGC, "entries", NgcImage::read),
-                r.list(Subject.KNOWN_BAD, "entries", KnownBad::read));
+                r.list(Subject.KNOWN_BAD, "entries", KnownBad::read),
+                new InstallGuide(r.list(Subject.INSTALL, "entries", InstallGuide.Distro::read),
+                        r.list(Subject.INSTALL, "repositories", InstallGuide.Repository::read),
+                        r.list(Subject.INSTALL, "drivers", InstallGuide.DriverMethod::read),
+                        r.list(Subject.INSTALL, "components", InstallGuide.Component::read),
+                        r.list(Subject.INSTALL, "guides", InstallGuide.Guide::read)));
         if (!r.problems.isEmpty()) {
             throw new MatrixException(r.problems);
         }

@@ -87,6 +87,15 @@ final class Node {
         return json.asText();
     }
 
+    /** This node's own list of strings (an item of a list of lists, like one argv of install.yaml's steps). */
+    List<String> ownTexts() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < json.size() && json.isArray(); i++) {
+            out.add(new Node(doc, pointer + "/" + i, json.get(i)).value());
+        }
+        return List.copyOf(out);
+    }
+
     List<String> texts(String name) {
         return list(name, n -> n.json.asText());
     }

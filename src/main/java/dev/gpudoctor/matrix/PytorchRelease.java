@@ -5,9 +5,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** A PyTorch minor release ("2.5" covers 2.5.x) and its CUDA builds (cu124, ...). */
+/**
+ * A PyTorch minor release ("2.5" covers 2.5.x) and its CUDA builds (cu124, ...).
+ *
+ * @param pipFlag how the previous-versions page hands pip the index: --index-url, --extra-index-url or -f
+ */
 public record PytorchRelease(Version version, Optional<Version> pythonMin, Optional<Version> pythonMax,
-        List<Variant> variants, Optional<String> indexUrl, Citation citation) implements Cited {
+        List<Variant> variants, Optional<String> indexUrl, Optional<String> pipFlag, Citation citation)
+        implements Cited {
 
     /**
      * One CUDA build of the release.
@@ -41,7 +46,8 @@ public record PytorchRelease(Version version, Optional<Version> pythonMin, Optio
     static PytorchRelease read(Node n) {
         Node py = n.child("python");
         return new PytorchRelease(n.version("version"), py.optVersion("min"), py.optVersion("max"),
-                n.items("variants").stream().map(Variant::read).toList(), n.optText("indexUrl"), n.citation());
+                n.items("variants").stream().map(Variant::read).toList(), n.optText("indexUrl"), n.optText("pipFlag"),
+                n.citation());
     }
 
     /** Whether this entry covers a full torch version (2.5 covers 2.5.1). */

@@ -23,7 +23,9 @@ public enum Subject {
     JAX("jax", Map.of("entries", List.of("package", "jax"))),
     ONNXRUNTIME("onnxruntime", Map.of("entries", List.of("versions", "cuda"))),
     NGC("ngc", Map.of("entries", List.of("image", "release", "tag"))),
-    KNOWN_BAD("known-bad", Map.of("entries", List.of("id")));
+    KNOWN_BAD("known-bad", Map.of("entries", List.of("id"))),
+    INSTALL("install", Map.of("entries", List.of("id", "versionId"), "repositories", List.of("family"), "drivers",
+            List.of("method"), "components", List.of("component", "family", "major"), "guides", List.of("component")));
 
     /** The index file: schemaVersion and matrixVersion. */
     public static final String INDEX_FILE = "matrix.yaml";
