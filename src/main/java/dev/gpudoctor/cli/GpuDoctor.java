@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** The one place where the command line is wired: commands, writers, exit codes, error handling. */
 @Command(name = "gpu-doctor", mixinStandardHelpOptions = true, versionProvider = GpuDoctor.Version.class,
         description = "A doctor for the NVIDIA deep-learning stack: driver, CUDA, cuDNN, TensorRT, frameworks.",
-        subcommands = {CheckCommand.class, DiagnoseCommand.class, CompatibleCommand.class, FixCommand.class,
+        subcommands = {CheckCommand.class, DiagnoseCommand.class, CompatibleCommand.class, FixCommand.class, PlanCommand.class, InstallCommand.class,
             CaptureCommand.class,
             MatrixCommand.class,
             CommandLine.HelpCommand.class},
@@ -71,6 +71,12 @@ public final class GpuDoctor {
                 }
                 if (cls == FixCommand.class) {
                     return cls.cast(new FixCommand(rt));
+                }
+                if (cls == PlanCommand.class) {
+                    return cls.cast(new PlanCommand(rt));
+                }
+                if (cls == InstallCommand.class) {
+                    return cls.cast(new InstallCommand(rt));
                 }
 
                 if (cls == MatrixCommand.class) {

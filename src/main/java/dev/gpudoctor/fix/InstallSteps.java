@@ -9,6 +9,7 @@ import dev.gpudoctor.matrix.InstallGuide.DriverMethod;
 import dev.gpudoctor.matrix.InstallGuide.Repository;
 import dev.gpudoctor.matrix.Matrix;
 import dev.gpudoctor.matrix.PytorchRelease;
+import dev.gpudoctor.matrix.TensorflowRelease;
 import dev.gpudoctor.matrix.TensorrtRelease;
 import java.util.ArrayList;
 import java.util.List;
@@ -245,6 +246,28 @@ public final class InstallSteps {
                 .map(SafeValues::argument).toList();
         return new Fix("Install torch " + ver + " (" + tag + " build) into the environment of " + py + " from " + url,
                 List.of(step), false, false, Fix.Risk.CHANGES_PACKAGES, documentation("pytorch", r.source()));
+    }
+
+    /**
+     * pip install of a TensorFlow release into an interpreter's environment: with the
+     * {@code [and-cuda]} extra where tensorflow.yaml says the release has it (the CUDA and cuDNN
+     * wheels it was built with come along), else the plain package (the libraries come from the system).
+     */
+    public Fix pipTensorflow(String python, Version tf) {
+        String py = SafeValues.executable(python);
+        String ver = SafeValues.version(tf.toString());
+        Optional<TensorflowRelease> release = m.tensorflowFor(tf);
+        if (release.isEmpty()) {
+            return notInMatrix("TensorFlow " + ver, "tensorflow.yaml", "tensorflow");
+        }
+        TensorflowRelease r = release.get();
+        // "2.15" means the newest 2.15.x; a full version is pinned as given.
+        String pin = tf.toString().split("\\.").length < 3 ? "==" + ver + ".*" : "==" + ver;
+        String requirement = (r.andCudaExtra() ? "tensorflow[and-cuda]" : "tensorflow") + pin;
+        List<String> step = List.of(py, "-m", "pip", "install", requirement).stream().map(SafeValues::argument).toList();
+        return new Fix("Install " + requirement + " into the environment of " + py
+                + (r.andCudaExtra() ? " (with the CUDA " + r.cuda() + " and cuDNN " + r.cudnn() + " wheels)" : ""),
+                List.of(step), false, false, Fix.Risk.CHANGES_PACKAGES, r.citation().url());
     }
 
     // ------------------------------------------------------------------------------------------------

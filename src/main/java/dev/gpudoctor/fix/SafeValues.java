@@ -19,7 +19,8 @@ public final class SafeValues {
             "https://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+(/[A-Za-z0-9._%+-]*)*");
     private static final Pattern REPO_ID = Pattern.compile("[a-z]{1,32}[0-9]{1,8}");
     private static final Pattern WORD = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    private static final Pattern EXECUTABLE = Pattern.compile("(/[A-Za-z0-9_+][A-Za-z0-9._+-]*)+|[A-Za-z0-9_+][A-Za-z0-9._+-]*");
+    // A path segment may start with a dot (/opt/torch/.venv/bin/python3); "." and ".." segments are refused below.
+    private static final Pattern EXECUTABLE = Pattern.compile("(/[A-Za-z0-9._+-]+)+|[A-Za-z0-9_+][A-Za-z0-9._+-]*");
     // What any argument may hold: the characters of package names, versions, options, URLs, apt version
     // globs (* and [ ]) and dnf module streams (:). No white space, quote, $, `, ;, |, &, <, >, (, ), \ or ~.
     private static final Pattern ARGUMENT = Pattern.compile("[A-Za-z0-9._:=/+,@%*\\[\\]-]{1,512}");
@@ -75,7 +76,7 @@ public final class SafeValues {
     /** A program to run: a bare name found on PATH (python3) or an absolute path (/opt/venv/bin/python). */
     public static String executable(String s) {
         check(s, EXECUTABLE, "an interpreter name or absolute path");
-        if (s.contains("/../") || s.endsWith("/..") || s.contains("/./")) {
+        if (s.contains("/../") || s.endsWith("/..") || s.contains("/./") || s.endsWith("/.")) {
             throw new IllegalArgumentException("not an interpreter path without '.' or '..' segments: " + quoted(s));
         }
         return s;
