@@ -86,6 +86,21 @@ class GpuRunReplayTest {
                 .doesNotContain("deep.gpu-unavailable", "deep.wrong-result", "deep.differs-from-emulation");
     }
 
+    /**
+     * A capture made with --deep on the H100 by a build that records what it was asked: the replay
+     * asks --deep by itself (no option given here) and every fact equals the report written there.
+     */
+    @Test
+    void h100CaptureRecordsThatItWasAskedDeep() throws Exception {
+        BundleHost host = BundleHost.open(RUN.resolveSibling("2026-11-26-h100-fix-plan").resolve("capture.tar.gz"), tmp);
+        assertThat(host.asked().deep()).isTrue();
+        JsonNode there = Json.mapper().readTree(Files.readString(host.folder().resolve(BundleWriter.REPORT)));
+        Examination.Result here = Examination.of(host, host.asked().pythons(), host.asked().pids(), host.asked().deep(),
+                Duration.ofSeconds(75));
+        assertThat(Fixtures.factsWithoutTimings(here.facts())).isEqualTo(Fixtures.factsWithoutTimings(there.get("facts")));
+        assertThat(here.facts().deep().runs().value()).extracting(r -> r.framework()).containsExactly("torch", "jax", "onnxruntime");
+    }
+
     @Test
     void noSerialNumberIsKeptInTheRun() throws Exception {
         BundleHost host = BundleHost.open(RUN.resolve("capture.tar.gz"), tmp);
@@ -96,12 +111,13 @@ class GpuRunReplayTest {
             }
         }
         assertThat(Files.readString(RUN.resolve("nvidia-smi-q-x.xml"))).doesNotContainPattern("<serial>[0-9]");
-        BundleHost deep = BundleHost.open(RUN.resolveSibling("2026-11-26-h100-deep").resolve("capture.tar.gz"),
-                Files.createDirectories(tmp.resolve("deep")));
-        try (var files = Files.walk(deep.folder())) {
-            for (Path p : files.filter(Files::isRegularFile).toList()) {
-                assertThat(Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1))
-                        .as(p.toString()).doesNotContainPattern("<serial>[0-9]");
+        for (String run : List.of("2026-11-26-h100-deep", "2026-11-26-h100-fix-plan")) {
+            BundleHost b = BundleHost.open(RUN.resolveSibling(run).resolve("capture.tar.gz"), Files.createDirectories(tmp.resolve(run)));
+            try (var files = Files.walk(b.folder())) {
+                for (Path p : files.filter(Files::isRegularFile).toList()) {
+                    assertThat(Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1))
+                            .as(p.toString()).doesNotContainPattern("<serial>[0-9]");
+                }
             }
         }
     }
