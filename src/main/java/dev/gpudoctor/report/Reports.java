@@ -70,6 +70,21 @@ public final class Reports {
             matrixProblem = e.getMessage();
         }
         List<Finding> out = new java.util.ArrayList<>(new Diagnoser(Rules.all(matrix)).diagnose(facts, runs));
+        if (matrix.isPresent()) {
+            // The steps for this distribution come first where an install answers a finding.
+            List<Finding> rulesOnly = List.copyOf(out);
+            try {
+                dev.gpudoctor.fix.Remedies remedies = new dev.gpudoctor.fix.Remedies(facts, matrix.get());
+                out.replaceAll(remedies::forFinding);
+            } catch (RuntimeException e) {
+                out.clear();
+                out.addAll(rulesOnly);
+                out.add(new Finding(Diagnoser.INCOMPLETE, dev.gpudoctor.diagnosis.Severity.WARNING, "Diagnosis",
+                        "Install steps for the findings could not be worked out; the findings keep their advice",
+                        String.valueOf(e), List.of(), List.of()));
+                out.sort(Diagnoser.ORDER);
+            }
+        }
         if (matrixProblem != null) {
             out.add(new Finding(Diagnoser.INCOMPLETE, dev.gpudoctor.diagnosis.Severity.ERROR, "Diagnosis",
                     "The compatibility matrix could not be read: its checks did not run", matrixProblem,
