@@ -54,7 +54,8 @@ public final class PlanText {
 
     private static void alternatives(StringBuilder s, List<Fix> alternatives) {
         for (Fix alt : alternatives) {
-            s.append("   or: ").append(alt.summary());
+            // Rules write alternatives as "Or, ..." for the report, where they follow the first fix.
+            s.append("   or: ").append(alt.summary().replaceFirst("^Or,? ", ""));
             if (!alt.steps().isEmpty()) {
                 s.append(" (").append(String.join("; ", alt.steps().stream().map(PlanText::shown).toList())).append(")");
             }

@@ -20,6 +20,16 @@ public final class DeviceNodesRule implements Rule {
     static final String UVM_MISSING = "device-node.uvm-missing";
     static final String DOCS = "https://docs.nvidia.com/cuda/cuda-installation-guide-linux/#runfile-verifications";
 
+    /**
+     * Where the NVIDIA container toolkit is installed, its CLI loads the modules and creates the
+     * control nodes (/dev/nvidiactl, /dev/nvidia-uvm*, /dev/nvidia-modeset); the per-GPU nodes appear
+     * when nvidia-smi first runs, which has nvidia-modprobe create them.
+     */
+    static final Fix CTK_NODES = new Fix("Or, where the NVIDIA container toolkit is installed, let it load the modules and "
+            + "create the control nodes; nvidia-smi then creates one node per GPU", List.of(List.of("nvidia-ctk", "system",
+            "create-device-nodes", "--control-devices", "--load-kernel-modules"), List.of("nvidia-smi")), true, false, Fix.Risk.SAFE,
+            "https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/cdi-support.html");
+
     @Override
     public List<String> codes() {
         return List.of(MISSING, UVM_MISSING);
@@ -53,7 +63,7 @@ public final class DeviceNodesRule implements Rule {
                     "The NVIDIA module is loaded but its device nodes do not exist, so no program can open the GPU.",
                     List.of(Known.show("device nodes", k.deviceNodes(), nodes)),
                     List.of(new Fix("Create the nodes with nvidia-modprobe (in a container: on the host, or pass "
-                            + "them in with --gpus)", steps, true, false, Fix.Risk.SAFE, DOCS))));
+                            + "them in with --gpus)", steps, true, false, Fix.Risk.SAFE, DOCS), CTK_NODES)));
         }
         if (!k.hasNode("/dev/nvidia-uvm")) {
             List<String> ev = new ArrayList<>(List.of(Known.show("device nodes", k.deviceNodes(), nodes)));
@@ -62,7 +72,7 @@ public final class DeviceNodesRule implements Rule {
                     "CUDA needs the nvidia_uvm module and its device node; without them cudaMalloc and every "
                             + "framework fail (\"CUDA driver initialization failed\", error 999 or 304).",
                     ev, List.of(new Fix("Load nvidia_uvm and create its device node",
-                            List.of(List.of("nvidia-modprobe", "-u", "-c=0")), true, false, Fix.Risk.SAFE, DOCS))));
+                            List.of(List.of("nvidia-modprobe", "-u", "-c=0")), true, false, Fix.Risk.SAFE, DOCS), CTK_NODES)));
         }
         return out;
     }
