@@ -118,6 +118,26 @@ class TargetPlannerTest {
                 .satisfies(i -> assertThat(i.fix().summary()).contains("does not say which CUDA"));
     }
 
+    /**
+     * The H200's facts on Rocky Linux 9 instead of Ubuntu: CUDA 12.4 comes from NVIDIA's rhel9
+     * repository through dnf, and the real applier runs exactly those argv against a fake dnf.
+     */
+    @Test
+    void rockyPlanRunsThroughDnf() throws Exception {
+        HostFacts rocky = edited("h200-torch-container", f -> ((ObjectNode) f.at("/system/os/value"))
+                .put("id", "rocky").put("versionId", "9.6").put("prettyName", "Rocky Linux 9.6 (Blue Onyx)")
+                .put("idLike", "rhel centos fedora"));
+        Plan p = plan(rocky, "cuda=12.4");
+        assertThat(steps(p)).isNotEmpty().allSatisfy(s -> assertThat(s.get(0)).isEqualTo("dnf"));
+        assertThat(steps(p)).last().isEqualTo(List.of("dnf", "install", "-y", "cuda-toolkit-12-4"));
+        dev.gpudoctor.testing.FakeCommands fakes = dev.gpudoctor.testing.FakeCommands.in(tmp);
+        Applier applier = new Applier(new dev.gpudoctor.host.live.ExecCommandRunner(java.util.Map.of("PATH", fakes.path()),
+                new dev.gpudoctor.host.live.RootedFiles(Path.of("/"))), () -> true, Duration.ofSeconds(30),
+                new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        assertThat(applier.apply(p, tmp.resolve("rocky.log")).completed()).isTrue();
+        assertThat(fakes.ran()).isEqualTo(steps(p));
+    }
+
     @Test
     void targetsParseLikeRequireExpressions() {
         assertThat(Target.parse("torch==2.5.1")).isInstanceOf(Target.Torch.class);
