@@ -8,7 +8,7 @@ public final class TargetOption {
 
     @Option(names = "--target", paramLabel = "TARGET", required = true,
             description = "What this host should run: torch==2.5.1, tensorflow==2.15, cuda=12.4, tensorrt=10.3 or 'image pytorch' "
-                    + "(also image tensorflow, image tensorrt).")
+                    + "(also image tensorflow, image tensorrt), or container-toolkit[=docker|containerd|crio].")
     String target;
 
     Target parse() {

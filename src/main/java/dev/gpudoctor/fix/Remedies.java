@@ -65,9 +65,14 @@ public final class Remedies {
      */
     private Optional<Fix> noDriver() {
         if (f.driver() != null && !f.driver().libcuda().orElse(List.of()).isEmpty()) {
-            // The user-space driver is installed: the module fails to load for another reason (Secure
-            // Boot, a kernel update without the module rebuilt); installing again is not the answer.
-            return Optional.empty();
+            // The user-space driver is installed: installing again is not the answer. Without Secure
+            // Boot in the way, loading the modules is; with it, the rule's advice (sign or disable) stands.
+            boolean secureBoot = f.kernel() != null && f.kernel().secureBoot().orElse(false);
+            return secureBoot ? Optional.empty() : Optional.of(new Fix("Load the installed NVIDIA kernel modules and create "
+                    + "their device nodes (if modprobe says the module is not found, the module was not built for the "
+                    + "running kernel: reinstall the driver, or its DKMS module)", List.of(List.of("modprobe", "nvidia"),
+                    List.of("nvidia-modprobe", "-u", "-c=0")), true, false, Fix.Risk.CHANGES_KERNEL,
+                    "https://docs.nvidia.com/datacenter/tesla/driver-installation-guide/"));
         }
         Optional<Integer> newest = m.driverBranches().stream().filter(b -> b.citation().confirmed())
                 .filter(b -> b.branchType().map(t -> t.equals("ltsb") || t.equals("pb")).orElse(false))

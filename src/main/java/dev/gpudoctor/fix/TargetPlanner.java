@@ -47,6 +47,9 @@ public final class TargetPlanner {
                 tensorrt(f, gpus, install, t, draft);
             } else if (target instanceof Target.Image t) {
                 image(f, t, draft);
+            } else if (target instanceof Target.ContainerToolkit t) {
+                draft.why.add("the NVIDIA container toolkit lets " + t.runtime() + " pass GPUs into containers (--gpus all, CDI)");
+                draft.act(install.containerToolkit(t.runtime()));
             }
             return draft.plan();
         } catch (IllegalArgumentException refused) {

@@ -58,6 +58,14 @@ class RemediesTest {
         assertThat(f.fixes()).allSatisfy(x -> assertThat(x.steps()).isEmpty());
     }
 
+    /** The same host with Secure Boot off: the installed module is loaded, not reinstalled. */
+    @Test
+    void anInstalledDriverWithoutSecureBootIsLoaded() throws Exception {
+        Finding f = finding(facts("secureboot-unsigned-module", x -> ((ObjectNode) x.at("/kernel/secureBoot")).put("value", false)),
+                "gpu.no-driver");
+        assertThat(f.fixes().get(0).steps()).containsExactly(List.of("modprobe", "nvidia"), List.of("nvidia-modprobe", "-u", "-c=0"));
+    }
+
     /** torch built for CUDA 13.0 on driver 550: the branch of CUDA 13.0's minimum driver, 580. */
     @Test
     void aFrameworkAboveTheDriverGetsTheBranchItNeeds() throws Exception {

@@ -138,6 +138,15 @@ class TargetPlannerTest {
         assertThat(fakes.ran()).isEqualTo(steps(p));
     }
 
+    /** The container toolkit on Ubuntu 22.04, configured for containerd: package, then the runtime configuration. */
+    @Test
+    void containerToolkitForContainerd() throws Exception {
+        Plan p = plan(facts("torch-cu124-on-driver-535"), "container-toolkit=containerd");
+        assertThat(steps(p)).contains(List.of("apt-get", "install", "-y", "nvidia-container-toolkit"));
+        assertThat(steps(p)).anyMatch(s -> s.get(0).equals("nvidia-ctk") && s.contains("--runtime=containerd"));
+        assertThat(steps(p)).last().isEqualTo(List.of("systemctl", "restart", "containerd"));
+    }
+
     @Test
     void targetsParseLikeRequireExpressions() {
         assertThat(Target.parse("torch==2.5.1")).isInstanceOf(Target.Torch.class);
