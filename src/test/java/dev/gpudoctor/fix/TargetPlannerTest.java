@@ -147,6 +147,38 @@ class TargetPlannerTest {
         assertThat(steps(p)).last().isEqualTo(List.of("systemctl", "restart", "containerd"));
     }
 
+    /**
+     * docker, pip and modprobe steps go through the real applier too: an RTX 3090 on driver 535 pulls
+     * the NGC image its driver runs natively; a host without any Python environment installs torch
+     * with python3 on PATH; a driver installed but not loaded (Secure Boot off) is loaded.
+     */
+    @Test
+    void dockerPipAndModprobeStepsRunThroughTheFakes() throws Exception {
+        HostFacts geforce = edited("h200-torch-container", f -> {
+            ((ObjectNode) f.at("/driver/smi/value")).put("driverVersion", "535.183.01").put("cudaCeiling", "12.2");
+            ((ObjectNode) f.at("/driver/smi/value/gpus/0")).put("name", "NVIDIA GeForce RTX 3090");
+            ((ObjectNode) f.at("/kernel/module/value")).put("version", "535.183.01");
+            ((ObjectNode) f.at("/natives")).putObject("nvml").put("status", "absent").put("why", "not asked");
+        });
+        Plan image = plan(geforce, "image pytorch");
+        assertThat(steps(image)).containsExactly(List.of("docker", "pull", "nvcr.io/nvidia/pytorch:23.10-py3"));
+        HostFacts noPython = edited("h200-torch-container", f -> ((ObjectNode) f.at("/python/environments")).putArray("value"));
+        Plan pip = plan(noPython, "torch==2.5.1");
+        assertThat(steps(pip)).containsExactly(List.of("python3", "-m", "pip", "install", "torch==2.5.1", "--index-url",
+                "https://download.pytorch.org/whl/cu124"));
+        HostFacts unloaded = edited("secureboot-unsigned-module", f -> ((ObjectNode) f.at("/kernel/secureBoot")).put("value", false));
+        Plan load = Plan.forFindings(dev.gpudoctor.report.Reports.diagnose(unloaded, List.of()));
+        assertThat(steps(load)).startsWith(List.of("modprobe", "nvidia"));
+        for (Plan p : List.of(image, pip, load)) {
+            dev.gpudoctor.testing.FakeCommands fakes = dev.gpudoctor.testing.FakeCommands.in(Files.createTempDirectory(tmp, "fakes"));
+            Applier applier = new Applier(new dev.gpudoctor.host.live.ExecCommandRunner(java.util.Map.of("PATH", fakes.path()),
+                    new dev.gpudoctor.host.live.RootedFiles(Path.of("/"))), () -> true, Duration.ofSeconds(30),
+                    new java.io.PrintWriter(java.io.Writer.nullWriter()));
+            assertThat(applier.apply(p, tmp.resolve("kinds.log")).completed()).as(p.goal()).isTrue();
+            assertThat(fakes.ran()).isEqualTo(steps(p));
+        }
+    }
+
     @Test
     void targetsParseLikeRequireExpressions() {
         assertThat(Target.parse("torch==2.5.1")).isInstanceOf(Target.Torch.class);

@@ -29,7 +29,8 @@ record HostView(Optional<Version> driver, List<Gpu> gpus) {
     }
 
     static HostView of(HostFacts f, Matrix m) {
-        List<NvmlReport.Gpu> nvml = f.natives() != null && f.natives().nvml().isFound()
+        // A report written before natives existed has no nvml fact at all: read as not asked.
+        List<NvmlReport.Gpu> nvml = f.natives() != null && f.natives().nvml() != null && f.natives().nvml().isFound()
                 ? f.natives().nvml().get().map(NvmlReport::gpus).orElse(List.of()) : List.of();
         List<Gpu> gpus = new ArrayList<>();
         List<DriverFacts.SmiGpu> smi = f.smiGpus();
