@@ -26,6 +26,12 @@ public final class CaptureCommand implements Callable<Integer> {
     @Mixin
     HostOptions hostOptions;
 
+    @Option(names = "--redact", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Replace GPU UUIDs, serial numbers, user names in paths, user@host, IP and MAC addresses in the "
+                    + "whole bundle with consistent stand-ins, so that it can be shared and still replays (default: on; "
+                    + "--no-redact keeps them).")
+    boolean redact;
+
     private final Runtime rt;
 
     CaptureCommand(Runtime rt) {
@@ -41,8 +47,10 @@ public final class CaptureCommand implements Callable<Integer> {
             Examination.Result result = hostOptions.examine(open, recording);
             Report report = Reports.of(recording, result, open.capturedAt(), BuildInfo.version());
             try {
-                BundleWriter.write(recording, "gpu-doctor " + BuildInfo.version(), hostOptions.asked(open.host()), List.of(),
-                        Json.write(report), output);
+                BundleWriter.write(recording, "gpu-doctor " + BuildInfo.version(), hostOptions.asked(open.host()),
+                        redact ? List.of("redacted by gpu-doctor capture: " + String.join(", ", dev.gpudoctor.redact.Redactor.KINDS)
+                                + " replaced by consistent stand-ins (--no-redact keeps them)") : List.of(),
+                        Json.write(report), output, redact ? new dev.gpudoctor.redact.Redactor() : null);
             } catch (IOException e) {
                 throw new UserError(ExitCode.COULD_NOT_RUN, "cannot write the bundle " + output + ": " + e.getMessage(), e);
             }

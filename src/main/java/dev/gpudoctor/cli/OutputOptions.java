@@ -18,11 +18,19 @@ public final class OutputOptions {
     @Option(names = {"-v", "--verbose"}, description = "Show every fact and where it was read.")
     boolean verbose;
 
+    @Option(names = "--redact", negatable = true,
+            description = "Replace GPU UUIDs, serial numbers, user names in paths, user@host, IP and MAC addresses with "
+                    + "consistent stand-ins (default: on for markdown, which is made for pasting into public issues; "
+                    + "off for text and json; --no-redact turns it off).")
+    Boolean redact;
+
     String render(Report report, Runtime rt) {
-        return switch (format) {
+        String out = switch (format) {
             case json -> Json.write(report) + "\n";
             case markdown -> new MarkdownRenderer().render(report);
             case text -> new TextRenderer(verbose, rt.colour()).render(report);
         };
+        boolean on = redact != null ? redact : format == Format.markdown;
+        return on ? new dev.gpudoctor.redact.Redactor().redact(out) : out;
     }
 }

@@ -73,6 +73,15 @@ public final class BundleWriter {
     /** As {@link #write(RecordingHost, String, List, String, Path)}, recording what the examination was asked. */
     public static void write(RecordingHost host, String tool, BundleManifest.Asked asked, List<String> notes, String reportJson,
                              Path target) throws IOException {
+        write(host, tool, asked, notes, reportJson, target, null);
+    }
+
+    /**
+     * As above, redacting the whole bundle (contents, link targets, names) with {@code redactor}
+     * before it is packed, when one is given.
+     */
+    public static void write(RecordingHost host, String tool, BundleManifest.Asked asked, List<String> notes, String reportJson,
+                             Path target, dev.gpudoctor.redact.Redactor redactor) throws IOException {
         Path abs = target.toAbsolutePath().normalize();
         if (Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException(target + " already exists");
@@ -82,6 +91,9 @@ public final class BundleWriter {
         Path tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".partial-");
         try {
             writeFolder(host, tool, asked, notes, reportJson, tmp);
+            if (redactor != null) {
+                BundleRedaction.apply(tmp, redactor);
+            }
             if (BundleArchive.isArchiveName(abs)) {
                 Path tmpArchive = parent.resolve(tmp.getFileName() + ".tar.gz");
                 try {
