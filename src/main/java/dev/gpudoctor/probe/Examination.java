@@ -27,7 +27,7 @@ public final class Examination {
     public static Result of(Host host, List<String> extraPythons, List<Integer> pids, boolean deep, Duration deadline) {
         long t0 = System.nanoTime();
         ProbeRunner.Outcome o = new ProbeRunner(Probes.all(), deadline)
-                .run(new ProbeContext(new MemoizedHost(host), extraPythons, pids, deep));
+                .run(new ProbeContext(new MemoizedHost(host), extraPythons, pids, deep, deadline));
         return new Result(Probes.assemble(o.sections()), o.runs(), (System.nanoTime() - t0) / 1e6);
     }
 }

@@ -20,12 +20,32 @@ public final class ProbeContext {
 
     private final List<Integer> pids;
     private final boolean deep;
+    private final java.time.Duration budget;
 
-    public ProbeContext(Host host, List<String> extraPythons, List<Integer> pids, boolean deep) {
+    /**
+     * @param budget the whole examination's deadline: a probe's own waits (a hung nvidia-smi, an NVML
+     *               call that never returns) end well inside it, so that they become facts ("timed
+     *               out") instead of the probe being cut off with nothing said
+     */
+    public ProbeContext(Host host, List<String> extraPythons, List<Integer> pids, boolean deep, java.time.Duration budget) {
         this.host = host;
         this.extraPythons = List.copyOf(extraPythons);
         this.pids = List.copyOf(pids);
         this.deep = deep;
+        this.budget = budget;
+    }
+
+    public ProbeContext(Host host, List<String> extraPythons, List<Integer> pids, boolean deep) {
+        this(host, extraPythons, pids, deep, java.time.Duration.ofHours(1));
+    }
+
+    /**
+     * A wait of {@code own} at most, and at most {@code share} of the examination's deadline (0.6:
+     * one wait; 0.3: one of two waits in a row), never below 100 ms.
+     */
+    public java.time.Duration bounded(java.time.Duration own, double share) {
+        long cap = Math.max(100, Math.round(budget.toMillis() * share));
+        return java.time.Duration.ofMillis(Math.min(own.toMillis(), cap));
     }
 
     public ProbeContext(Host host, List<String> extraPythons, List<Integer> pids) {

@@ -27,8 +27,11 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
  */
 public final class BundleArchive {
 
-    static final long MAX_TOTAL_BYTES = 1L << 30;
-    static final int MAX_ENTRIES = 200_000;
+    // A real capture is a few MiB and a few thousand entries (the H200's: 0.5 MiB packed, ~2,000
+    // entries); the limits leave room for big hosts and stop a compression bomb early.
+    static final long MAX_TOTAL_BYTES = 256L << 20;
+    static final int MAX_ENTRIES = 100_000;
+    static final int MAX_DEPTH = 64;
 
     private BundleArchive() {
     }
@@ -84,6 +87,10 @@ public final class BundleArchive {
                     throw new IOException("more than " + MAX_ENTRIES + " entries");
                 }
                 String name = e.getName();
+                if (name.split("/").length > MAX_DEPTH) {
+                    throw new IOException("entry nested deeper than " + MAX_DEPTH + " folders: "
+                            + (name.length() > 120 ? name.substring(0, 120) + "..." : name));
+                }
                 if (name.startsWith("/") || name.contains("\\")) {
                     throw new IOException("entry with an absolute name: " + name);
                 }

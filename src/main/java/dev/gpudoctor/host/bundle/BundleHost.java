@@ -145,7 +145,8 @@ public final class BundleHost implements Host {
             return null;
         }
         Path p = dir.resolve(relative).normalize();
-        if (!p.startsWith(dir.normalize()) || Files.isSymbolicLink(p)) {
+        // The real path, links in the parents included: a crafted bundle's commands/ may be a link to /etc.
+        if (!p.startsWith(dir.normalize()) || Files.isSymbolicLink(p) || !p.toRealPath().startsWith(dir.toRealPath())) {
             throw new IOException("output path outside the bundle: " + relative);
         }
         if (Files.size(p) > 64L * 1024 * 1024) {

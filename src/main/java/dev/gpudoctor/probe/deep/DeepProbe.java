@@ -57,7 +57,8 @@ public final class DeepProbe implements Probe<DeepFacts> {
         } catch (IOException | NullPointerException e) {
             return new DeepFacts(Fact.failed("the deep probe's script is missing from this build"));
         }
-        List<DeepFacts.Run> runs = new ArrayList<>();
+        List<List<String>> argvs = new ArrayList<>();
+        List<String[]> who = new ArrayList<>();
         for (PythonFacts.PythonEnv env : envs.value()) {
             String python = interpreter(ctx, env.prefix());
             if (python == null) {
@@ -66,9 +67,16 @@ public final class DeepProbe implements Probe<DeepFacts> {
             for (String framework : frameworksIn(env)) {
                 // One process per framework: the first copy of a library a process maps wins its
                 // soname, so a second framework in the same process would report the first one's cuDNN.
-                CommandResult result = ctx.host().commands().run(List.of(python, "-c", script, framework), TIMEOUT);
-                runs.add(run(env.prefix(), python, framework, result));
+                argvs.add(List.of(python, "-c", script, framework));
+                who.add(new String[] {env.prefix(), python, framework});
             }
+        }
+        // The runs share the examination's deadline, so that a hung import is a fact, not a cut-off probe.
+        Duration each = argvs.isEmpty() ? TIMEOUT : ctx.bounded(TIMEOUT, 0.8 / argvs.size());
+        List<DeepFacts.Run> runs = new ArrayList<>();
+        for (int i = 0; i < argvs.size(); i++) {
+            CommandResult result = ctx.host().commands().run(argvs.get(i), each);
+            runs.add(run(who.get(i)[0], who.get(i)[1], who.get(i)[2], result));
         }
         return new DeepFacts(Fact.found(List.copyOf(runs),
                 Evidence.derived("ran the interpreters of the environments with a GPU framework, one framework a process")));

@@ -42,9 +42,11 @@ public final class DriverProbe implements Probe<DriverFacts> {
                 LibraryScan.versioned("libnvidia-ml"), "libnvidia-ml", 2));
         CommandRunner cmd = ctx.host().commands();
         // The two nvidia-smi runs are independent: run them side by side (each is ~25-110 ms on a GPU host).
+        // A hung nvidia-smi (a GPU fell off the bus) must time out inside the examination's deadline.
+        java.time.Duration timeout = ctx.bounded(SMI_TIMEOUT, 0.6);
         var versionRun = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> cmd.run(List.of("nvidia-smi", "--version"), SMI_TIMEOUT), DAEMONS);
-        var log = cmd.run(List.of("nvidia-smi", "-q", "-x"), SMI_TIMEOUT).stdoutFact()
+                () -> cmd.run(List.of("nvidia-smi", "--version"), timeout), DAEMONS);
+        var log = cmd.run(List.of("nvidia-smi", "-q", "-x"), timeout).stdoutFact()
                 .flatMap(NvidiaSmiXml::parse);
         var version = versionRun.join().stdoutFact().flatMap(NvidiaSmiVersion::parse);
         return new DriverFacts(libcuda, nvml, version, log);

@@ -21,6 +21,8 @@ public final class NativeProbe implements Probe<NativeFacts> {
     @Override
     public NativeFacts probe(ProbeContext ctx) {
         var n = ctx.host().natives();
-        return new NativeFacts(n.availability(), n.nvml(DEADLINE), n.cudaDriver(DEADLINE));
+        // Two calls in a row, each of which may hang: each gets at most 0.3 of the examination's deadline.
+        java.time.Duration each = ctx.bounded(DEADLINE, 0.3);
+        return new NativeFacts(n.availability(), n.nvml(each), n.cudaDriver(each));
     }
 }

@@ -1,0 +1,75 @@
+package dev.gpudoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gpudoctor.testing.FakeDriverLibraries;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A GPU that fell off the bus: nvidia-smi never returns, and NVML's and the CUDA driver's first
+ * calls never return either. gpu-doctor check, run as its own process on such a host (fake
+ * nvidia-smi first on PATH, fake libnvidia-ml.so.1 and libcuda.so.1 in hang mode on
+ * LD_LIBRARY_PATH), ends within its --timeout plus one second, with findings saying so.
+ */
+class HungHostTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    @Timeout(60)
+    void checkEndsOnTimeWithTheFindings() throws Exception {
+        FakeDriverLibraries.Pair libs = FakeDriverLibraries.build(tmp.resolve("libs"), "hang");
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path smi = bin.resolve("nvidia-smi");
+        Files.writeString(smi, "#!/bin/sh\nexec sleep 3600\n");
+        Files.setPosixFilePermissions(smi, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> base = List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                "dev.gpudoctor.cli.GpuDoctor");
+
+        // The JVM's own start-up on this machine, so that the bound is on gpu-doctor's time, not Java's.
+        long s0 = System.nanoTime();
+        run(base, List.of("--version"), libs, bin);
+        double startup = (System.nanoTime() - s0) / 1e9;
+
+        int timeout = 3;
+        long t0 = System.nanoTime();
+        Result r = run(base, List.of("check", "--timeout", String.valueOf(timeout), "--format", "json"), libs, bin);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        assertThat(wall).as("wall %.1f s, JVM start-up %.1f s", wall, startup).isLessThan(timeout + 1 + startup);
+        assertThat(r.err()).doesNotContain("Exception");
+        assertThat(r.out()).contains("NVML did not answer within", "the CUDA driver API did not answer within")
+                .contains("timed out after");
+        assertThat(r.exit()).isEqualTo(1);
+    }
+
+    record Result(int exit, String out, String err) {
+    }
+
+    private static Result run(List<String> base, List<String> args, FakeDriverLibraries.Pair libs, Path bin) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(base);
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("LD_LIBRARY_PATH", libs.nvml().getParent().toString());
+        pb.environment().put("PATH", bin + ":/usr/bin:/bin");
+        Path out = Files.createTempFile("hung-out", ".txt");
+        Path err = Files.createTempFile("hung-err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(50, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError("gpu-doctor did not end");
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+}
