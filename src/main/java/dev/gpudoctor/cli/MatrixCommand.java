@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The compatibility matrix: validate it, show it, look things up in it. */
 @Command(name = "matrix", mixinStandardHelpOptions = true,
         description = "Validate, show and query the compatibility matrix (driver, CUDA, cuDNN, GPUs, frameworks).",
-        subcommands = {MatrixValidateCommand.class, MatrixShowCommand.class, MatrixLookupCommand.class})
+        subcommands = {MatrixValidateCommand.class, MatrixShowCommand.class, MatrixLookupCommand.class,
+            MatrixStatusCommand.class, MatrixUpdateCommand.class, MatrixPublishCommand.class})
 public final class MatrixCommand implements Callable<Integer> {
 
     final Runtime rt;

@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The bundled matrix for a check, loaded on a background thread from the moment a check starts, so
+ * The matrix for a check (the bundled one, or a newer one installed by matrix update), loaded on a background thread from the moment a check starts, so
  * that reading 3,600 lines of YAML overlaps with the probes instead of adding to them.
  */
 public final class BundledMatrix {
@@ -20,7 +20,8 @@ public final class BundledMatrix {
             loading = new CompletableFuture<>();
             Thread t = new Thread(() -> {
                 try {
-                    loading.complete(MatrixLoader.bundledPrevalidated());
+                    // The matrix in use: one installed by matrix update when newer, else the bundled copy.
+                    loading.complete(dev.gpudoctor.matrix.update.MatrixInUse.load(System.getenv()));
                 } catch (MatrixException | RuntimeException e) {
                     loading.completeExceptionally(e);
                 }

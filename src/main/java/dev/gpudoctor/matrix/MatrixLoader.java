@@ -59,8 +59,37 @@ public final class MatrixLoader {
             }
         };
 
+    /**
+     * The bundled matrix's version (matrix.yaml's matrixVersion), read without loading the rest:
+     * whether an installed matrix is newer is asked on every check.
+     */
+    public static String bundledMatrixVersion() throws MatrixException {
+        try {
+            String index = BUNDLED_SOURCE.read(Subject.INDEX_FILE).orElse("");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^matrixVersion:\\s*\"?([0-9-]+)\"?").matcher(index);
+            if (m.find()) {
+                return m.group(1);
+            }
+        } catch (IOException e) {
+            throw new MatrixException(new Problem(BUNDLED + Subject.INDEX_FILE, 0, "", "unreadable: " + e.getMessage()));
+        }
+        throw new MatrixException(new Problem(BUNDLED + Subject.INDEX_FILE, 0, "matrixVersion", "missing"));
+    }
+
     /** A matrix folder (a checkout of compat-matrix/, or one edited locally). */
     public static Matrix fromDirectory(Path dir) throws MatrixException {
+        return fromDirectory(dir, true);
+    }
+
+    /**
+     * An installed matrix (matrix update), whose schemas were enforced when it was installed: like
+     * the bundled copy, a check does not pay for them again.
+     */
+    public static Matrix fromDirectoryPrevalidated(Path dir) throws MatrixException {
+        return fromDirectory(dir, false);
+    }
+
+    private static Matrix fromDirectory(Path dir, boolean schemas) throws MatrixException {
         if (!Files.isDirectory(dir)) {
             throw new MatrixException(new Problem(dir.toString(), 0, "", "not a folder"));
         }
@@ -75,7 +104,7 @@ public final class MatrixLoader {
             public String display(String name) {
                 return dir.resolve(name).toString();
             }
-        }, unknownFiles(dir), true);
+        }, unknownFiles(dir), schemas);
     }
 
     /** A YAML file that is no subject would be silently ignored, hiding whatever it was meant to add. */
