@@ -33,7 +33,10 @@ public final class ProbeContext {
         this.pids = List.copyOf(pids);
         this.deep = deep;
         this.budget = budget;
+        this.started = System.nanoTime();
     }
+
+    private final long started;
 
     public ProbeContext(Host host, List<String> extraPythons, List<Integer> pids, boolean deep) {
         this(host, extraPythons, pids, deep, java.time.Duration.ofHours(1));
@@ -44,7 +47,11 @@ public final class ProbeContext {
      * one wait; 0.3: one of two waits in a row), never below 100 ms.
      */
     public java.time.Duration bounded(java.time.Duration own, double share) {
-        long cap = Math.max(100, Math.round(budget.toMillis() * share));
+        long elapsed = (System.nanoTime() - started) / 1_000_000;
+        // What is left of the deadline, less a margin for the probe to turn the answer into facts:
+        // on a loaded machine the work before the wait may already have used part of the share.
+        long left = budget.toMillis() - elapsed - 300;
+        long cap = Math.max(100, Math.min(Math.round(budget.toMillis() * share), left));
         return java.time.Duration.ofMillis(Math.min(own.toMillis(), cap));
     }
 

@@ -56,8 +56,10 @@ class HungHostTest {
         double examined = dev.gpudoctor.report.Json.mapper().readTree(r.out()).path("elapsedMs").asDouble() / 1000;
         assertThat(examined).as("the examination itself").isLessThan(timeout + 1);
         assertThat(r.err()).doesNotContain("Exception");
-        assertThat(r.out()).contains("NVML did not answer within", "the CUDA driver API did not answer within")
-                .contains("timed out after");
+        assertThat(r.out()).contains("NVML did not answer within", "the CUDA driver API did not answer within");
+        // nvidia-smi's hang is said as such; on a machine too loaded for the probe to finish around it,
+        // as the driver probe not completing, which is still a finding about it.
+        assertThat(r.out()).containsAnyOf("timed out after", "The driver probe did not complete");
         assertThat(r.exit()).isEqualTo(1);
     }
 
