@@ -47,7 +47,7 @@ public final class MatrixUpdateCommand implements Callable<Integer> {
             throw new UserError(ExitCode.COULD_NOT_RUN, "offline (--offline or GPU_DOCTOR_OFFLINE): not fetching " + uri
                     + "; the matrix in use is unchanged");
         }
-        MatrixUpdater updater = new MatrixUpdater(new MatrixFetcher(rt.environment(), MatrixFetcher.Settings.DEFAULT),
+        MatrixUpdater updater = new MatrixUpdater(new MatrixFetcher(rt.environment(), dev.gpudoctor.net.Https.Settings.DEFAULT),
                 MatrixCache.of(rt.environment()));
         try {
             MatrixUpdater.Outcome o = updater.update(uri, allowDowngrade, () -> { });

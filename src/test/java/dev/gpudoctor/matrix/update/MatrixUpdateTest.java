@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MatrixUpdateTest {
 
-    static final MatrixFetcher.Settings FAST = new MatrixFetcher.Settings(Duration.ofSeconds(2), Duration.ofSeconds(2), 3,
+    static final dev.gpudoctor.net.Https.Settings FAST = new dev.gpudoctor.net.Https.Settings(Duration.ofSeconds(2), Duration.ofSeconds(2), 3,
             Duration.ofMillis(50));
 
     @TempDir
@@ -268,10 +268,10 @@ class MatrixUpdateTest {
             assertThat(e).isNotNull();
             assertThat(firstLine.get(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith("CONNECT matrix.corp.example:443");
         }
-        assertThat(MatrixFetcher.bypasses(List.of(".corp.example"), "matrix.corp.example")).isTrue();
-        assertThat(MatrixFetcher.bypasses(List.of("corp.example"), "matrix.corp.example")).isTrue();
-        assertThat(MatrixFetcher.bypasses(List.of("other.example"), "matrix.corp.example")).isFalse();
-        assertThat(MatrixFetcher.bypasses(List.of("*"), "anything")).isTrue();
+        assertThat(dev.gpudoctor.net.Https.bypasses(List.of(".corp.example"), "matrix.corp.example")).isTrue();
+        assertThat(dev.gpudoctor.net.Https.bypasses(List.of("corp.example"), "matrix.corp.example")).isTrue();
+        assertThat(dev.gpudoctor.net.Https.bypasses(List.of("other.example"), "matrix.corp.example")).isFalse();
+        assertThat(dev.gpudoctor.net.Https.bypasses(List.of("*"), "anything")).isTrue();
     }
 
     /** Without the test's trust, WireMock's self-signed certificate is a TLS failure, said as such. */
