@@ -2,7 +2,6 @@ package dev.gpudoctor.cli;
 
 import dev.gpudoctor.fix.Plan;
 import dev.gpudoctor.fix.Privileges;
-import dev.gpudoctor.fix.TargetPlanner;
 import dev.gpudoctor.host.Host;
 import dev.gpudoctor.host.live.LiveHost;
 import dev.gpudoctor.matrix.MatrixSource;
@@ -54,7 +53,7 @@ public final class InstallCommand implements Callable<Integer> {
         var matrix = matrixOption.load();
         HostOptions thisMachine = HostOptions.thisMachine(pythons);
         Report before = examiner.report(thisMachine, MatrixSource.of(matrix));
-        Plan plan = new TargetPlanner(matrix).plan(before.facts(), target);
+        Plan plan = targetOption.planner(matrix, examiner.rt()).plan(before.facts(), target);
         return PlanApplication.apply(examiner.rt(), plan, applyOptions, json, privileges, before,
                 () -> examiner.report(thisMachine, MatrixSource.of(matrix)));
     }

@@ -2,7 +2,6 @@ package dev.gpudoctor.cli;
 
 import dev.gpudoctor.fix.Plan;
 import dev.gpudoctor.fix.PlanText;
-import dev.gpudoctor.fix.TargetPlanner;
 import dev.gpudoctor.host.live.LiveHost;
 import dev.gpudoctor.report.Report;
 import java.util.concurrent.Callable;
@@ -40,7 +39,7 @@ public final class PlanCommand implements Callable<Integer> {
         var target = targetOption.parse();
         var matrix = matrixOption.load();
         Report report = new Examiner(rt, LiveHost::thisMachine).report(hostOptions, dev.gpudoctor.matrix.MatrixSource.of(matrix));
-        Plan plan = new TargetPlanner(matrix).plan(report.facts(), target);
+        Plan plan = targetOption.planner(matrix, rt).plan(report.facts(), target);
         PlanApplication.print(rt, json, new PlanApplication.Result(plan, null, null), PlanText.render(plan)
                 + (plan.actions().isEmpty() ? "" : "\nNothing was changed. Apply with: gpu-doctor install --target '"
                 + target.text() + "'\n"));

@@ -6,6 +6,7 @@ import dev.gpudoctor.fact.Version;
 import dev.gpudoctor.fact.section.PythonFacts;
 import dev.gpudoctor.fix.ngc.ImageMatch;
 import dev.gpudoctor.fix.ngc.NgcMatcher;
+import dev.gpudoctor.fix.ngc.NgcRegistry;
 import dev.gpudoctor.matrix.CudaToolkit;
 import dev.gpudoctor.matrix.Matrix;
 import dev.gpudoctor.matrix.PytorchRelease;
@@ -26,10 +27,17 @@ public final class TargetPlanner {
 
     private final Matrix m;
     private final NgcMatcher ngc;
+    private final Optional<NgcRegistry> registry;
 
     public TargetPlanner(Matrix m) {
+        this(m, Optional.empty());
+    }
+
+    /** @param registry nvcr.io's tag list, asked for images when given (plan --online) */
+    public TargetPlanner(Matrix m, Optional<NgcRegistry> registry) {
         this.m = m;
         this.ngc = new NgcMatcher(m);
+        this.registry = registry;
     }
 
     public Plan plan(HostFacts f, Target target) {
@@ -226,14 +234,53 @@ public final class TargetPlanner {
         if (!i.confirmed()) {
             d.why.add("some facts behind this choice come from a second-hand copy of NVIDIA's release notes");
         }
-        if (i.dockerRun().isEmpty()) {
-            d.advise("Run " + i.image().image() + " " + i.image().release() + " (its tag is not in the matrix)", i.image().citation().url());
+        List<String> docker = i.dockerRun();
+        List<String> podman = i.podmanRun();
+        if (registry.isPresent()) {
+            Optional<String> tag = fromRegistry(t.family(), i, all, d);
+            if (docker.isEmpty() && tag.isPresent()) {
+                String ref = i.image().image() + ":" + tag.get();
+                docker = ImageMatch.dockerRun(ref);
+                podman = ImageMatch.podmanRun(ref);
+            }
+        }
+        if (docker.isEmpty()) {
+            d.advise("Run " + i.image().image() + " " + i.image().release() + " (its tag is not in the matrix; --online asks nvcr.io)",
+                    i.image().citation().url());
             return;
         }
-        String ref = i.dockerRun().stream().filter(a -> a.startsWith("nvcr.io/")).findFirst().orElseThrow();
+        String ref = docker.get(docker.size() - 1);
         d.act(new Fix("Pull " + ref, List.of(List.of("docker", "pull", ref)), false, false, Fix.Risk.SAFE, i.image().citation().url()));
-        d.advise("Start it: " + PlanText.shown(i.dockerRun()) + "   (podman with CDI: " + PlanText.shown(i.podmanRun()) + ")",
+        d.advise("Start it: " + PlanText.shown(docker) + "   (podman with CDI: " + PlanText.shown(podman) + ")",
                 "https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html");
+    }
+
+    /**
+     * The chosen release's tag as nvcr.io lists it (the "-py3" one where there is one), and a word on
+     * releases nvcr.io has that the matrix does not know: offered, not chosen, since what driver
+     * they need is not in the matrix.
+     */
+    private Optional<String> fromRegistry(String family, ImageMatch chosen, List<ImageMatch> known, Draft d) {
+        List<String> tags;
+        try {
+            tags = registry.orElseThrow().tags(family);
+        } catch (dev.gpudoctor.net.Https.HttpsException e) {
+            d.why.add("nvcr.io could not be asked for tags: " + e.getMessage());
+            return Optional.empty();
+        }
+        String release = chosen.image().release();
+        List<String> mine = tags.stream().filter(x -> x.startsWith(release + "-")).sorted().toList();
+        Optional<String> tag = mine.stream().filter(x -> x.equals(release + "-py3")).findFirst().or(() -> mine.stream().findFirst());
+        tag.ifPresent(x -> d.why.add("tag " + x + " of " + chosen.image().image() + " is from nvcr.io's tag list (not in the matrix)"));
+        String newestKnown = known.stream().map(k -> k.image().release()).max(Comparator.naturalOrder()).orElse("");
+        List<String> newer = tags.stream().filter(x -> x.matches("[0-9]{2}\\.[0-9]{2}-.*")).map(x -> x.substring(0, 5)).distinct()
+                .filter(r -> r.compareTo(newestKnown) > 0).sorted(Comparator.reverseOrder()).toList();
+        if (!newer.isEmpty()) {
+            d.why.add("nvcr.io lists releases newer than the matrix knows (" + String.join(", ", newer.subList(0, Math.min(5, newer.size())))
+                    + (newer.size() > 5 ? ", ..." : "") + "); not in the matrix: what driver they need is unknown here, so they are "
+                    + "not chosen");
+        }
+        return tag;
     }
 
     /**

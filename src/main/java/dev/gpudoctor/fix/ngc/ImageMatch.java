@@ -28,6 +28,16 @@ public record ImageMatch(NgcImage image, boolean runs, Way way, List<String> why
         return image.image() + image.tag().map(t -> ":" + t).orElse(" " + image.release());
     }
 
+    /** How to start an image with Docker and the NVIDIA container toolkit. */
+    public static List<String> dockerRun(String ref) {
+        return List.of("docker", "run", "--gpus", "all", "--rm", "-it", ref);
+    }
+
+    /** The same with Podman and CDI (the toolkit's generated device spec). */
+    public static List<String> podmanRun(String ref) {
+        return List.of("podman", "run", "--device", "nvidia.com/gpu=all", "--rm", "-it", ref);
+    }
+
     /** The same verdict with one more sentence at the end. */
     ImageMatch withWhy(String sentence) {
         List<String> more = new ArrayList<>(why);

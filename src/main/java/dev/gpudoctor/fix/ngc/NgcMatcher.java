@@ -213,8 +213,8 @@ public final class NgcMatcher {
         if (way.runs()) {
             if (i.tag().isPresent()) {
                 String ref = i.image() + ":" + i.tag().get();
-                docker = List.of("docker", "run", "--gpus", "all", "--rm", "-it", ref);
-                podman = List.of("podman", "run", "--device", "nvidia.com/gpu=all", "--rm", "-it", ref);
+                docker = ImageMatch.dockerRun(ref);
+                podman = ImageMatch.podmanRun(ref);
             } else {
                 r.add("The matrix states no tag for this release, and no source in it states how "
                         + i.image().substring(i.image().lastIndexOf('/') + 1) + " tags are formed: look the tag up on NGC, "

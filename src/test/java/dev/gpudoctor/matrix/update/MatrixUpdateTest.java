@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -49,28 +48,16 @@ class MatrixUpdateTest {
     MatrixCache cache;
     Path published;
 
-    static Path keystore;
-    static final String PASSWORD = "gpu-doctor-test";
+    static dev.gpudoctor.testing.LocalhostTls tls;
 
-    /**
-     * A certificate for localhost made by the JDK's keytool: WireMock serves it, and only this test's
-     * TLS context trusts it, so hostname verification and the trust chain stay fully on.
-     */
     @org.junit.jupiter.api.BeforeAll
     static void certificate(@TempDir Path dir) throws Exception {
-        keystore = dir.resolve("localhost.p12");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
-                "-alias", "localhost", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", PASSWORD, "-keypass", PASSWORD).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
+        tls = dev.gpudoctor.testing.LocalhostTls.create(dir);
     }
 
     @BeforeEach
     void start() throws Exception {
-        server = new WireMockServer(wireMockConfig().dynamicPort().dynamicHttpsPort().keystorePath(keystore.toString())
-                .keystorePassword(PASSWORD).keyManagerPassword(PASSWORD).keystoreType("PKCS12"));
+        server = new WireMockServer(tls.wireMock());
         server.start();
         cache = new MatrixCache(tmp.resolve("cache"));
         published = tmp.resolve("pub");
@@ -291,17 +278,7 @@ class MatrixUpdateTest {
         assertThat(server.getAllServeEvents()).isEmpty();
     }
 
-    /** Trusts the test's localhost certificate, and nothing else. */
     private static SSLContext trustingTestCertificate() throws Exception {
-        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-        try (var in = Files.newInputStream(keystore)) {
-            ks.load(in, PASSWORD.toCharArray());
-        }
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), new java.security.SecureRandom());
-        return ssl;
+        return tls.trusting();
     }
 }
