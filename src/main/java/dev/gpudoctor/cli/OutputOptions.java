@@ -9,10 +9,11 @@ import picocli.CommandLine.Option;
 /** How a report is printed, shared by the commands that print one. */
 public final class OutputOptions {
 
-    enum Format { text, json, markdown }
+    enum Format { text, json, markdown, prometheus }
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (default), json (only JSON on stdout) or markdown (for pasting into an issue).")
+            description = "text (default), json (only JSON on stdout), markdown (for pasting into an issue) or prometheus "
+                    + "(a node_exporter textfile: versions as labels, findings by severity and code, check duration).")
     Format format;
 
     @Option(names = {"-v", "--verbose"}, description = "Show every fact and where it was read.")
@@ -28,6 +29,7 @@ public final class OutputOptions {
         String out = switch (format) {
             case json -> Json.write(report) + "\n";
             case markdown -> new MarkdownRenderer().render(report);
+            case prometheus -> new dev.gpudoctor.report.PrometheusRenderer().render(report);
             case text -> new TextRenderer(verbose, rt.colour()).render(report);
         };
         boolean on = redact != null ? redact : format == Format.markdown;
