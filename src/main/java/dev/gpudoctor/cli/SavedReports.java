@@ -1,0 +1,70 @@
+package dev.gpudoctor.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.gpudoctor.host.bundle.BundleHost;
+import dev.gpudoctor.matrix.MatrixSource;
+import dev.gpudoctor.probe.Examination;
+import dev.gpudoctor.report.Json;
+import dev.gpudoctor.report.Report;
+import dev.gpudoctor.report.Reports;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A saved report (check --format json) or a capture, diagnosed with this version's rules: what
+ * diagnose prints and what diff compares.
+ */
+final class SavedReports {
+
+    static final long MAX_REPORT_BYTES = 64L * 1024 * 1024;
+
+    private SavedReports() {
+    }
+
+    static Report load(Path input, MatrixSource matrix) {
+        return input.getFileName().toString().endsWith(".json") ? fromReport(input, matrix) : fromBundle(input, matrix);
+    }
+
+    private static Report fromReport(Path input, MatrixSource matrix) {
+        try {
+            if (Files.size(input) > MAX_REPORT_BYTES) {
+                throw new UserError(ExitCode.COULD_NOT_RUN, input + " is larger than 64 MiB: not a gpu-doctor report");
+            }
+            Report saved = Json.mapper().readValue(input.toFile(), Report.class);
+            if (saved == null || saved.facts() == null) {
+                throw new UserError(ExitCode.COULD_NOT_RUN, input + " holds no facts: not a gpu-doctor report");
+            }
+            if (saved.schemaVersion() > Report.SCHEMA_VERSION) {
+                throw new UserError(ExitCode.COULD_NOT_RUN, input + " has report schemaVersion " + saved.schemaVersion()
+                        + "; this gpu-doctor reads " + Report.SCHEMA_VERSION);
+            }
+            return saved.withFindings(Reports.diagnose(saved.facts(), saved.probes(), matrix));
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+            throw new UserError(ExitCode.COULD_NOT_RUN, input + " is not a valid gpu-doctor report: "
+                    + e.getOriginalMessage() + where, e);
+        } catch (IOException e) {
+            throw new UserError(ExitCode.COULD_NOT_RUN, "cannot read " + input + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Report fromBundle(Path input, MatrixSource matrix) {
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("gpu-doctor-bundle-");
+        } catch (IOException e) {
+            throw new UserError(ExitCode.COULD_NOT_RUN, "cannot create a temporary folder: " + e.getMessage(), e);
+        }
+        try (OpenHost open = new OpenHost(BundleHost.open(input, scratch), null, scratch)) {
+            BundleHost b = (BundleHost) open.host();
+            // The capture's own --python/--pid/--deep: their answers are in the bundle.
+            Examination.Result result = Examination.of(b, b.asked().pythons(), b.asked().pids(), b.asked().deep(),
+                    java.time.Duration.ofSeconds(60));
+            return Reports.of(b, result, b.capturedAt(), BuildInfo.version(), matrix);
+        } catch (BundleHost.BundleException e) {
+            OpenHost.delete(scratch);
+            throw new UserError(ExitCode.COULD_NOT_RUN, e.getMessage(), e);
+        }
+    }
+}
