@@ -70,8 +70,9 @@ public final class CopyFinder {
         List<LadderPlan.Copy> out = new ArrayList<>();
         Set<String> real = new LinkedHashSet<>();
         for (CudaFacts.Toolkit t : toolkits(f)) {
+            Version v = orderingVersion(t);
             inToolkit(t, name).filter(p -> real.add(real(p))).ifPresent(p -> out.add(new LadderPlan.Copy(p,
-                    "toolkit " + t.home(), t.version() == null ? null : t.version().toString())));
+                    "toolkit " + t.home(), v == null ? null : v.toString())));
         }
         for (Wheel w : wheels(f, name, "cuda_nvrtc")) {
             if (real.add(real(w.path()))) {
@@ -154,14 +155,22 @@ public final class CopyFinder {
         return Optional.ofNullable(best);
     }
 
-    /** Toolkits, newest first (a toolkit whose version is unknown last). */
+    /**
+     * Toolkits, newest first. Where no source settles a toolkit's release (a CUDA 13 runfile install has
+     * no version.json and no package), its highest claim (cuda.h, nvcc, cudart) orders it; unknown last.
+     */
     private static List<CudaFacts.Toolkit> toolkits(Found f) {
         if (f.cuda() == null) {
             return List.of();
         }
         return f.cuda().toolkits().orElse(List.of()).stream()
-                .sorted(Comparator.comparing(CudaFacts.Toolkit::version, Comparator.nullsLast(Comparator.reverseOrder())))
+                .sorted(Comparator.comparing(CopyFinder::orderingVersion, Comparator.nullsLast(Comparator.reverseOrder())))
                 .toList();
+    }
+
+    private static Version orderingVersion(CudaFacts.Toolkit t) {
+        return t.version() != null ? t.version() : t.claims().stream().map(dev.gpudoctor.fact.section.VersionClaim::version)
+                .filter(java.util.Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
     }
 
     /** The first file of a toolkit's library directories whose name matches. */

@@ -73,8 +73,12 @@ public final class ValidationFindings {
         return out;
     }
 
+    /**
+     * CUDA_ERROR_UNSUPPORTED_PTX_VERSION from whichever driver call reports it: cuModuleLoadDataEx JIT-compiles
+     * at once, but with lazy loading (CUDA_MODULE_LOADING=LAZY) the error may come with the first use of the kernel.
+     */
     private static boolean isUnsupportedPtx(NativeError e) {
-        return e.code() != null && e.code() == 222 && e.call().startsWith("cuModuleLoadData");
+        return e.code() != null && e.code() == 222 && e.call().startsWith("cu");
     }
 
     private Finding stepFailed(StepResult s, NativeError e, String check, GpuInfo gpu, String rest) {
@@ -271,7 +275,9 @@ public final class ValidationFindings {
         };
         return new Finding(NOT_INSTALLED, Severity.INFO, s.title(), what + " is not installed: validation step " + s.number()
                 + " had nothing to test", s.summary() + ". Nothing is broken; install it to validate it"
-                + (cuda.map(v -> " (the plan is for the driver's CUDA " + v + ")").orElse("")) + ".",
+                + (cuda.map(v -> " (the plan is for the driver's CUDA " + v + ")").orElse(""))
+                + (s.step() == Step.TENSORRT ? "; the release is the newest of the compatibility matrix that this "
+                + "distribution has install steps for" : "") + ".",
                 List.of("step " + s.number() + ": " + s.summary()), fix == null ? List.of() : List.of(fix));
     }
 

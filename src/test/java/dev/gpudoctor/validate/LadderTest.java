@@ -85,6 +85,7 @@ class LadderTest {
                 .contains("on NVIDIA H100 80GB HBM3");
         assertThat(l.gpuStepsMs()).isPositive();
         assertThat(l.steps()).allSatisfy(s -> assertThat(s.deadlineMs()).isPositive());
+        assertThat(ValidationSchemaTest.validate(r)).isEmpty();
     }
 
     /** A container with the driver mounted but no GPU passed in: cuInit gives CUDA_ERROR_NO_DEVICE. */
@@ -227,6 +228,7 @@ class LadderTest {
         assertThat(s.error().name()).startsWith("SIGSEGV");
         assertThat(r.validation().step(Step.TENSORRT).result()).isEqualTo(Outcome.NOT_RUN);
         assertThat(finding(r, ValidationFindings.STEP_FAILED).title()).contains("crashed its process");
+        assertThat(ValidationSchemaTest.validate(r)).isEmpty();
     }
 
     /**

@@ -34,7 +34,6 @@ public final class LadderChild {
         Protocol out = new Protocol(stdout);
         Protocol.warmUp();
         int ordinal = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        Work work = new Work();
 
         StepLog first = new StepLog(Step.DRIVER_API, out);
         DriverSteps.Started started;
@@ -51,6 +50,8 @@ public final class LadderChild {
         }
         Gpu gpu = started.gpu();
         GpuInfo info = started.info();
+        // The CPU references of steps 4 and 5 start computing now, on the other cores, beside steps 2 and 3.
+        Work work = new Work();
         if (!finish(out, guarded(Step.PTX_JIT, out, log -> DriverSteps.ptxJit(log, gpu, info)))) {
             return;
         }
@@ -92,7 +93,7 @@ public final class LadderChild {
     /** Sends a step's result; whether the ladder goes on. */
     private static boolean finish(Protocol out, StepResult r) {
         out.send(ChildLine.result(r));
-        return r.result().letsLadderContinue() && r.result() != Outcome.NOT_RUN;
+        return r.result().letsLadderContinue();
     }
 
     /** The plan the parent sends; null when stdin ends or does not hold one. */

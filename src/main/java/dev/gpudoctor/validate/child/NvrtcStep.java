@@ -25,6 +25,11 @@ import java.util.regex.Pattern;
  * wrote. NVRTC writes the PTX ISA of its own release (13.0 writes 9.0), and a driver older than the
  * toolkit refuses it with CUDA_ERROR_UNSUPPORTED_PTX_VERSION: the "toolkit newer than the driver"
  * failure, seen here rather than in the first program built with that toolkit.
+ *
+ * All copies are tried in one process. Copies of different releases do not meet: each opens the
+ * builtins of its own major.minor (libnvrtc-builtins.so.13.0, .so.12.4). Two copies of the same
+ * major.minor (a toolkit's and a wheel's) share the first one's builtins, since a second open of the
+ * same name returns the library already loaded; the mapped files in the result show it.
  */
 final class NvrtcStep {
 

@@ -8,8 +8,8 @@ import java.util.concurrent.ForkJoinPool;
 
 /**
  * The fixed inputs of steps 4 and 5 and their CPU references. The references are computed on other
- * cores from the moment the child starts, while steps 1-3 run on the GPU, so that checking costs
- * the steps almost nothing.
+ * cores once the driver answers (after step 1), while steps 2 and 3 run, so that checking costs the
+ * steps almost nothing.
  *
  * 512 x 512 x 512 is big enough to go through cuBLAS's real tiled kernels (not a special case for
  * tiny matrices) and small enough that the double-precision reference takes well under a second on
