@@ -69,7 +69,7 @@ final class Progress implements LadderRunner.Listener, AutoCloseable {
         double secs = (System.nanoTime() - since) / 1e9;
         String head = s == null ? "[validate]" : "[" + s.number() + "/" + Step.values().length + "] " + s.title();
         String shown = c.length() > 60 ? "..." + c.substring(c.length() - 57) : c;
-        return head + (shown.isEmpty() ? "" : "  " + shown) + String.format("  %.1f s", secs);
+        return head + (shown.isEmpty() ? "" : "  " + shown) + String.format(java.util.Locale.ROOT, "  %.1f s", secs);
     }
 
     private synchronized void draw() {

@@ -158,15 +158,27 @@ class LadderTest {
         assertThat(f.fixes().get(0).summary()).contains("compute_70 (compute capability 7.0)");
     }
 
-    /** An NVRTC whose libnvrtc-builtins is missing from its folder (a partial install): its compile log says so. */
+    /**
+     * Two broken NVRTCs: one whose libnvrtc-builtins is missing from its folder (a partial install), one that
+     * fails to compile (a broken release): both are checked, each failure in its own words.
+     */
     @Test
-    void nvrtcWithoutItsBuiltinsFailsStepThree() throws Exception {
-        Path broken = FakeLadderLibraries.nvrtc(tmp, 13, 0, "9.0", "healthy", false);
-        ValidationReport r = stack.run("healthy-h100", new CopyFinder.Given(List.of(broken.toString()), null, null, null));
+    void brokenNvrtcsFailStepThreeEachInItsOwnWords() throws Exception {
+        Path noBuiltins = FakeLadderLibraries.nvrtc(tmp, 13, 0, "9.0", "healthy", false);
+        Path compileError = FakeLadderLibraries.nvrtc(tmp, 12, 8, "8.7", "compile-error", true);
+        ValidationReport r = stack.run("healthy-h100", new CopyFinder.Given(List.of(noBuiltins.toString(),
+                compileError.toString()), null, null, null));
         StepResult s = r.validation().step(Step.NVRTC);
-        assertThat(s.error().name()).isEqualTo("NVRTC_ERROR_BUILTIN_OPERATION_FAILURE");
-        assertThat(s.error().message()).contains("failed to open libnvrtc-builtins.so.13.0");
-        assertThat(finding(r, ValidationFindings.STEP_FAILED).fixes().get(0).summary()).contains("builtins");
+        assertThat(s.checks()).extracting(Check::result).containsExactly(Outcome.FAILED, Outcome.FAILED);
+        assertThat(s.checks().get(0).error().name()).isEqualTo("NVRTC_ERROR_BUILTIN_OPERATION_FAILURE");
+        assertThat(s.checks().get(0).error().message()).contains("failed to open libnvrtc-builtins.so.13.0");
+        assertThat(s.checks().get(1).name()).startsWith("NVRTC 12.8 ");
+        assertThat(s.checks().get(1).error().name()).isEqualTo("NVRTC_ERROR_COMPILATION");
+        assertThat(s.checks().get(1).error().message()).contains("1 error detected in the compilation");
+        List<Finding> failed = r.findings().stream().filter(f -> f.code().equals(ValidationFindings.STEP_FAILED)).toList();
+        assertThat(failed).hasSize(2);
+        assertThat(failed.get(0).fixes().get(0).summary()).contains("builtins");
+        assertThat(failed.get(1).fixes().get(0).summary()).contains("Reinstall this toolkit's NVRTC");
     }
 
     /** GPU memory that flips a bit: cuBLAS answers success with one entry of the FP32 GEMM wrong. */

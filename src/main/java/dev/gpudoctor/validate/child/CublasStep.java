@@ -98,9 +98,14 @@ final class CublasStep {
         if (c.error() != null) {
             return c.name() + " " + c.error().describe();
         }
-        return c.name() + " max abs error " + String.format("%.2g", c.maxAbsError()) + ", relative "
-                + String.format("%.2g", c.maxRelError()) + (c.result() == Outcome.PASSED ? "" : " ABOVE the tolerance "
-                + c.tolerance()) + (c.gflops() == null ? "" : ", " + Math.round(c.gflops()) + " GFLOP/s");
+        return c.name() + " max abs error " + sci(c.maxAbsError()) + ", relative " + sci(c.maxRelError())
+                + (c.result() == Outcome.PASSED ? "" : " ABOVE the tolerance " + sci(c.tolerance()))
+                + (c.nonFinite() == null || c.nonFinite() == 0 ? "" : ", " + c.nonFinite() + " entries NaN or infinite")
+                + (c.gflops() == null ? "" : ", " + Math.round(c.gflops()) + " GFLOP/s");
+    }
+
+    static String sci(double d) {
+        return d == 0 ? "0" : String.format(java.util.Locale.ROOT, "%.1e", d);
     }
 
     private static String version(CublasApi cublas, String fallback) {

@@ -29,8 +29,6 @@ public interface CudaApi extends Library {
 
     int cuDevicePrimaryCtxRetain(PointerByReference context, int device);
 
-    int cuDevicePrimaryCtxRelease_v2(int device);
-
     int cuCtxSetCurrent(Pointer context);
 
     int cuCtxSynchronize();

@@ -49,7 +49,7 @@ final class DriverSteps {
                     : LIBCUDA + " does not load: " + loaded.message(), List.of(), List.of(), e), null, null);
         }
         CudaApi cu = loaded.library();
-        Gpu gpu = new Gpu(cu, -1);
+        Gpu gpu = new Gpu(cu);
         gpu.logTo(log);
         String driverCuda = null;
         try {
@@ -69,14 +69,12 @@ final class DriverSteps {
                 String why = count.getValue() == 0 ? "cuInit succeeded but no CUDA device is visible"
                         : "device " + ordinal + " does not exist: the driver sees " + count.getValue() + " device(s)";
                 return new Started(log.result(Outcome.FAILED, why, libcuda(driverCuda), List.of(),
-                        new NativeError("cuDeviceGetCount", 0, "CUDA_SUCCESS", why)), null, null);
+                        new NativeError("cuDeviceGetCount", null, null, why)), null, null);
             }
             long t2 = System.nanoTime();
             IntByReference dev = new IntByReference();
             log.at("cuDeviceGet");
             gpu.call("cuDeviceGet(" + ordinal + ")", cu.cuDeviceGet(dev, ordinal));
-            gpu = new Gpu(cu, dev.getValue());
-            gpu.logTo(log);
             byte[] name = new byte[256];
             log.at("cuDeviceGetName");
             gpu.call("cuDeviceGetName", cu.cuDeviceGetName(name, name.length, dev.getValue()));
@@ -90,7 +88,7 @@ final class DriverSteps {
             LongByReference mem = new LongByReference();
             log.at("cuDeviceTotalMem_v2");
             Long memory = cu.cuDeviceTotalMem_v2(mem, dev.getValue()) == 0 ? mem.getValue() : null;
-            GpuInfo info = new GpuInfo(ordinal, Native0.cString(name), major.getValue() + "." + minor.getValue(), memory,
+            GpuInfo info = new GpuInfo(ordinal, CStrings.cString(name), major.getValue() + "." + minor.getValue(), memory,
                     driverCuda);
             // The primary context is the one the CUDA runtime uses, so cuBLAS and cuDNN (runtime API
             // libraries) work in this same context rather than create their own.
@@ -200,6 +198,7 @@ final class DriverSteps {
 
     static String verdict(Check c, int n) {
         return c.result() == Outcome.PASSED ? n + " results exact"
-                : c.mismatches() + " of " + n + " results wrong (max abs error " + String.format("%.3g", c.maxAbsError()) + ")";
+                : c.mismatches() + " of " + n + " results wrong (max abs error " + CublasStep.sci(c.maxAbsError())
+                + (c.nonFinite() == null || c.nonFinite() == 0 ? "" : ", " + c.nonFinite() + " NaN or infinite") + ")";
     }
 }

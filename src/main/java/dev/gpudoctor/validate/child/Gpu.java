@@ -24,12 +24,10 @@ final class Gpu {
     private static final int JIT_LOG_BYTES = 16 * 1024;
 
     final CudaApi cu;
-    final int device;
     private StepLog log;
 
-    Gpu(CudaApi cu, int device) {
+    Gpu(CudaApi cu) {
         this.cu = cu;
-        this.device = device;
     }
 
     /** The step whose calls are announced from now on. */

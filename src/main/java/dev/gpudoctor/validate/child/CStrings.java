@@ -3,9 +3,9 @@ package dev.gpudoctor.validate.child;
 import java.nio.charset.StandardCharsets;
 
 /** Small conversions of what native calls fill in. */
-final class Native0 {
+final class CStrings {
 
-    private Native0() {
+    private CStrings() {
     }
 
     /** A NUL-terminated C string in a byte buffer. */
