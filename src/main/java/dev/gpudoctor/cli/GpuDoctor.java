@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
         description = "A doctor for the NVIDIA deep-learning stack: driver, CUDA, cuDNN, TensorRT, frameworks.",
         subcommands = {CheckCommand.class, DiagnoseCommand.class, DiffCommand.class, CompatibleCommand.class, FixCommand.class, PlanCommand.class, InstallCommand.class,
             CaptureCommand.class,
+            ValidateCommand.class,
             MatrixCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -80,6 +81,9 @@ public final class GpuDoctor {
                 }
                 if (cls == InstallCommand.class) {
                     return cls.cast(new InstallCommand(rt));
+                }
+                if (cls == ValidateCommand.class) {
+                    return cls.cast(new ValidateCommand(rt));
                 }
 
                 if (cls == MatrixCommand.class) {

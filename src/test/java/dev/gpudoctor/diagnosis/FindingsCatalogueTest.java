@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** docs/findings.md lists exactly the codes the rules can raise, each once. */
+/** docs/findings.md lists exactly the codes the rules (and validate's ladder) can raise, each once. */
 class FindingsCatalogueTest {
 
     @Test
@@ -25,6 +25,7 @@ class FindingsCatalogueTest {
         List<String> codes = new ArrayList<>(Rules.all(java.util.Optional.of(dev.gpudoctor.matrix.MatrixLoader.bundled())).stream().flatMap(r -> r.codes().stream()).toList());
         codes.add(Diagnoser.INCOMPLETE);
         codes.add(dev.gpudoctor.diagnosis.require.RequirementCheck.UNMET);
+        codes.addAll(dev.gpudoctor.validate.ValidationFindings.CODES);
         assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(codes);
     }
 }

@@ -21,7 +21,9 @@ public final class FakeDriverLibraries {
     }
 
     /** @param mode healthy-h100, driver-not-loaded, version-mismatch, no-devices, gpu-lost, hang, old-driver,
-     *             insufficient-driver, compat-unsupported, unknown-error (cuInit's other failures) */
+     *             insufficient-driver, compat-unsupported, unknown-error (cuInit's other failures); and for
+     *             validate's ladder (see fake_cuda.c): driver-cuda-12.8, driver-cuda-10.2, volta-v100, jit-missing,
+     *             kernel-wrong, copy-corrupt, crash-in-launch */
     public static Pair build(Path dir, String mode) throws IOException, InterruptedException {
         Path modeDir = Files.createDirectories(dir.resolve(mode));
         List<String> defines = new ArrayList<>(List.of("-DMODE=\"" + mode + "\""));
@@ -40,6 +42,8 @@ public final class FakeDriverLibraries {
         // Each fake answers its own calls even when another mode's fake is loaded globally.
         cmd.add("-Wl,-Bsymbolic");
         cmd.add(source.toAbsolutePath().toString());
+        // fmaf for the fake GPU's kernels; libraries to link come after the source.
+        cmd.add("-lm");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -63,7 +63,7 @@ public final class NativeRule implements Rule {
         return out;
     }
 
-    static String meaning(int result) {
+    public static String meaning(int result) {
         return switch (result) {
             case 35 -> "the driver is older than the CUDA version this libcuda needs (often a forward-compat libcuda on the wrong driver).";
             case 100 -> "no CUDA device is visible (none passed into the container, or CUDA_VISIBLE_DEVICES hides them).";
@@ -75,7 +75,7 @@ public final class NativeRule implements Rule {
         };
     }
 
-    static String advice(int result) {
+    public static String advice(int result) {
         return switch (result) {
             case 35, 803 -> "Use the driver's own libcuda (remove forward-compat folders from LD_LIBRARY_PATH), or upgrade the driver.";
             case 804 -> "Remove the forward-compat libcuda from the library path; upgrade the driver itself instead.";

@@ -33,15 +33,37 @@ public final class ChildJvm {
 
     /** Runs {@code mainClass} with the arguments; the result says how the child ended (a crash is an exit code). */
     public CommandResult run(Class<?> mainClass, List<String> args, Duration timeout) {
-        Optional<String> java = javaBinary();
-        if (java.isEmpty()) {
+        Optional<List<String>> argv = command(mainClass, List.of("-XX:TieredStopAtLevel=1"), args);
+        if (argv.isEmpty()) {
             return CommandResult.notFound(List.of("java"), "the java binary of this process is not known");
         }
-        List<String> argv = new ArrayList<>(List.of(java.get(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
-                mainClass.getName()));
+        return runner.run(argv.get(), timeout);
+    }
+
+    /**
+     * The argv that runs {@code mainClass} of this program in a new JVM: same java binary, same class
+     * path, with {@code jvmOptions} before the class. Empty when the java binary is not known. For
+     * callers that talk to the child while it runs (validate's ladder) rather than wait for its end.
+     */
+    public static Optional<List<String>> command(Class<?> mainClass, List<String> jvmOptions, List<String> args) {
+        Optional<String> java = javaBinary();
+        if (java.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> argv = new ArrayList<>(List.of(java.get()));
+        argv.addAll(jvmOptions);
+        argv.addAll(List.of("-XX:+UseSerialGC", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
+                "-cp", absoluteClassPath(), mainClass.getName()));
         argv.addAll(args);
-        return runner.run(argv, timeout);
+        return Optional.of(argv);
+    }
+
+    /** This JVM's class path with every entry absolute, so that a child started in another directory finds it. */
+    private static String absoluteClassPath() {
+        List<String> out = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            out.add(entry.isEmpty() ? entry : Path.of(entry).toAbsolutePath().toString());
+        }
+        return String.join(java.io.File.pathSeparator, out);
     }
 }

@@ -3,7 +3,7 @@ package dev.gpudoctor.host.live;
 import java.util.Map;
 
 /** The CUresult values cuInit gives on a broken host, by NVIDIA's own names (cuda.h). */
-final class CudaErrors {
+public final class CudaErrors {
 
     private static final Map<Integer, String> NAMES = Map.ofEntries(
             Map.entry(0, "CUDA_SUCCESS"),
@@ -21,7 +21,7 @@ final class CudaErrors {
     private CudaErrors() {
     }
 
-    static String name(int code) {
+    public static String name(int code) {
         return NAMES.getOrDefault(code, "CUDA_ERROR_" + code);
     }
 }

@@ -10,10 +10,10 @@ import java.util.Map;
  * the programs the doctor speaks for) or by path. A failure is a value carrying the dynamic loader's
  * own sentence, not JNA's paragraph about its resource path.
  */
-final class NativeLoader {
+public final class NativeLoader {
 
-    record Loaded<T>(T library, String message) {
-        boolean ok() {
+    public record Loaded<T>(T library, String message) {
+        public boolean ok() {
             return library != null;
         }
     }
@@ -21,7 +21,7 @@ final class NativeLoader {
     private NativeLoader() {
     }
 
-    static <T extends Library> Loaded<T> load(String name, Class<T> api) {
+    public static <T extends Library> Loaded<T> load(String name, Class<T> api) {
         try {
             return new Loaded<>(Native.load(name, api), null);
         } catch (UnsatisfiedLinkError e) {
@@ -57,7 +57,7 @@ final class NativeLoader {
      * JNA says "Unable to load library 'x':" then the dlerror() lines of each attempt then where else
      * it looked; the first dlerror() line is what the user can act on.
      */
-    static String loaderMessage(String name, String jnaMessage) {
+    public static String loaderMessage(String name, String jnaMessage) {
         if (jnaMessage == null) {
             return "cannot load " + name;
         }

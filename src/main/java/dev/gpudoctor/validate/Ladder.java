@@ -1,0 +1,33 @@
+package dev.gpudoctor.validate;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * The whole ladder: each step's result, the GPU it ran on, and which layer is broken.
+ *
+ * @param outcome     passed (no step failed) or failed
+ * @param failedStep  the number of the step that failed, where one did
+ * @param brokenLayer that step's layer ("the driver's PTX JIT compiler")
+ * @param gpuStepsMs  steps 1-5 together, as measured where they ran (the goal is 3 s)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Ladder(Outcome outcome, Integer failedStep, String brokenLayer, Double gpuStepsMs, GpuInfo gpu,
+                     List<StepResult> steps) {
+
+    public Ladder {
+        steps = List.copyOf(steps);
+    }
+
+    public static Ladder of(GpuInfo gpu, List<StepResult> steps) {
+        StepResult failed = steps.stream().filter(s -> s.result().isFailure()).findFirst().orElse(null);
+        double ms = steps.stream().filter(s -> s.number() <= Step.CUDNN.number() && s.elapsedMs() != null)
+                .mapToDouble(StepResult::elapsedMs).sum();
+        return new Ladder(failed == null ? Outcome.PASSED : Outcome.FAILED, failed == null ? null : failed.number(),
+                failed == null ? null : failed.layer(), Math.round(ms * 10) / 10.0, gpu, steps);
+    }
+
+    public StepResult step(Step s) {
+        return steps.stream().filter(x -> x.number() == s.number()).findFirst().orElseThrow();
+    }
+}
