@@ -31,6 +31,11 @@ public final class CheckCommand implements Callable<Integer> {
                     + "driver, cuda, toolkit, cudnn, tensorrt, nccl, cc, gpus, torch, tensorflow).")
     java.util.List<String> requirements = new java.util.ArrayList<>();
 
+    @picocli.CommandLine.Option(names = "--baseline", paramLabel = "FILE",
+            description = "Compare with a known-good stack saved by 'gpu-doctor baseline save FILE': each difference is a "
+                    + "baseline.drift warning.")
+    java.nio.file.Path baseline;
+
     private final Runtime rt;
 
     CheckCommand(Runtime rt) {
@@ -53,6 +58,12 @@ public final class CheckCommand implements Callable<Integer> {
         try (OpenHost open = hostOptions.open(rt)) {
             Examination.Result result = hostOptions.examine(open, open.host());
             Report report = Reports.of(open.host(), result, open.capturedAt(), BuildInfo.version(), matrix);
+            if (baseline != null) {
+                java.util.List<dev.gpudoctor.diagnosis.Finding> all = new java.util.ArrayList<>(report.findings());
+                all.addAll(BaselineCommand.read(baseline).drift(result.facts(), baseline.toString()));
+                all.sort(dev.gpudoctor.diagnosis.Diagnoser.ORDER);
+                report = report.withFindings(all);
+            }
             if (!wanted.isEmpty()) {
                 java.util.List<dev.gpudoctor.diagnosis.Finding> all = new java.util.ArrayList<>(report.findings());
                 all.addAll(new RequirementCheck(Reports.computeCapability(matrix)).check(result.facts(), wanted));

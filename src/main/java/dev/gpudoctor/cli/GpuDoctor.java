@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** The one place where the command line is wired: commands, writers, exit codes, error handling. */
 @Command(name = "gpu-doctor", mixinStandardHelpOptions = true, versionProvider = GpuDoctor.Version.class,
         description = "A doctor for the NVIDIA deep-learning stack: driver, CUDA, cuDNN, TensorRT, frameworks.",
-        subcommands = {CheckCommand.class, DiagnoseCommand.class, DiffCommand.class, CompatibleCommand.class, FixCommand.class, PlanCommand.class, InstallCommand.class,
+        subcommands = {CheckCommand.class, DiagnoseCommand.class, DiffCommand.class, SummarizeCommand.class, BaselineCommand.class, CompatibleCommand.class, FixCommand.class, PlanCommand.class, InstallCommand.class,
             CaptureCommand.class,
             ValidateCommand.class,
             MatrixCommand.class,
@@ -63,6 +63,12 @@ public final class GpuDoctor {
                 }
                 if (cls == CaptureCommand.class) {
                     return cls.cast(new CaptureCommand(rt));
+                }
+                if (cls == SummarizeCommand.class) {
+                    return cls.cast(new SummarizeCommand(rt));
+                }
+                if (cls == BaselineCommand.class) {
+                    return cls.cast(new BaselineCommand(rt));
                 }
                 if (cls == DiffCommand.class) {
                     return cls.cast(new DiffCommand(rt));

@@ -71,7 +71,7 @@ public final class ReportDiff {
     }
 
     /** The stack of a host as comparable key -> value pairs. */
-    static Map<String, String> stack(HostFacts f) {
+    public static Map<String, String> stack(HostFacts f) {
         Map<String, String> s = new LinkedHashMap<>();
         f.runningDriver().ifPresent(d -> s.put("driver", d.toString()));
         f.cudaCeiling().ifPresent(c -> s.put("driver CUDA ceiling", c.toString()));

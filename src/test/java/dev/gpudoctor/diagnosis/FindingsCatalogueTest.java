@@ -25,6 +25,7 @@ class FindingsCatalogueTest {
         List<String> codes = new ArrayList<>(Rules.all(java.util.Optional.of(dev.gpudoctor.matrix.MatrixLoader.bundled())).stream().flatMap(r -> r.codes().stream()).toList());
         codes.add(Diagnoser.INCOMPLETE);
         codes.add(dev.gpudoctor.diagnosis.require.RequirementCheck.UNMET);
+        codes.add(dev.gpudoctor.report.Baseline.DRIFT);
         codes.addAll(dev.gpudoctor.validate.ValidationFindings.CODES);
         assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(codes);
     }
