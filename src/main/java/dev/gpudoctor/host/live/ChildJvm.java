@@ -31,6 +31,23 @@ public final class ChildJvm {
         return Files.isExecutable(p) ? Optional.of(p.toString()) : Optional.empty();
     }
 
+    /**
+     * The class path for a child, each entry by its real path. The bundle's launcher names the jar
+     * through /proc/self/fd/9 (so that its class-data archive holds wherever it is unpacked), a
+     * descriptor that a child does not inherit. An entry that cannot be resolved is passed as it is.
+     */
+    static String classPath(String classPath) {
+        List<String> out = new ArrayList<>();
+        for (String entry : classPath.split(java.io.File.pathSeparator, -1)) {
+            try {
+                out.add(entry.isEmpty() ? entry : Path.of(entry).toRealPath().toString());
+            } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+                out.add(entry);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, out);
+    }
+
     /** Runs {@code mainClass} with the arguments; the result says how the child ended (a crash is an exit code). */
     public CommandResult run(Class<?> mainClass, List<String> args, Duration timeout) {
         Optional<String> java = javaBinary();
@@ -39,7 +56,7 @@ public final class ChildJvm {
         }
         List<String> argv = new ArrayList<>(List.of(java.get(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp", classPath(System.getProperty("java.class.path")),
                 mainClass.getName()));
         argv.addAll(args);
         return runner.run(argv, timeout);
