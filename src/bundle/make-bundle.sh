@@ -161,10 +161,14 @@ run_training --help
 run_training check --help
 run_training --version
 # The lists name classes in their order of loading; merged, each class once in first-seen order
-# (lambda and invoker lines after the classes), without the JDK's numbered proxy classes, which
-# differ run by run.
-cat "${lists[@]}" | awk '!/^@/ && !/\$Proxy/ && !seen[$0]++' >"$train/classes.lst"
-cat "${lists[@]}" | awk '/^@/ && !seen[$0]++' >>"$train/classes.lst"
+# (the lambda and invoker lines after the classes), without the JDK's numbered proxy classes, which
+# differ run by run. Newer JDKs number each class ("id: N", per run): the numbers are dropped, as
+# classes of the built-in loaders need none. Their "@cp" lines (constant-pool entries to resolve
+# at dump time) are left out: resolving them links picocli's Java 5 classes during the dump, and
+# Java 25 then leaves every linked old class out of the archive (164 of them, picocli whole).
+cat "${lists[@]}" | awk '!/^@/ && !/\$Proxy/ && !/ source: / { sub(/ id: [0-9]+$/, ""); if (!seen[$0]++) print }' \
+  >"$train/classes.lst"
+cat "${lists[@]}" | awk '/^@/ && !/^@cp / && !seen[$0]++' >>"$train/classes.lst"
 # The archive also records the jar's size and time, which tar keeps.
 "$java" "${flags[@]}" -Xshare:dump -XX:SharedClassListFile="$train/classes.lst" \
   -XX:SharedArchiveFile="$out/lib/gpu-doctor.jsa" -cp "$fdjar" >>"$log" 2>&1 \
