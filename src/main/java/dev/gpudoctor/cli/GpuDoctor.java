@@ -146,8 +146,7 @@ public final class GpuDoctor {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"gpu-doctor " + BuildInfo.version(),
-                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+            return BuildInfo.versionLines();
         }
     }
 

@@ -45,6 +45,17 @@ public final class MatrixLoader {
         return load("bundled", BUNDLED_SOURCE, List.of(), false);
     }
 
+    /** The bundled matrix's matrix.yaml alone: its format and the date of its data (for --version). */
+    public static MatrixIndex bundledIndex() throws MatrixException {
+        List<Problem> problems = new ArrayList<>();
+        YamlDocument index = checked(BUNDLED_SOURCE, Subject.INDEX_FILE, "matrix", null, problems, false);
+        if (!problems.isEmpty()) {
+            throw new MatrixException(problems);
+        }
+        Node top = Node.root(index);
+        return new MatrixIndex(top.child("schemaVersion").asInt(), top.text("matrixVersion"));
+    }
+
     private static final FileSource BUNDLED_SOURCE = new FileSource() {
             @Override
             public Optional<String> read(String name) throws IOException {

@@ -31,6 +31,23 @@ public final class ChildJvm {
         return Files.isExecutable(p) ? Optional.of(p.toString()) : Optional.empty();
     }
 
+    /**
+     * The class path for a child, each entry by its real path. The bundle's launcher names the jar
+     * through /proc/self/fd/9 (so that its class-data archive holds wherever it is unpacked), a
+     * descriptor that a child does not inherit. An entry that cannot be resolved is passed as it is.
+     */
+    static String classPath(String classPath) {
+        List<String> out = new ArrayList<>();
+        for (String entry : classPath.split(java.io.File.pathSeparator, -1)) {
+            try {
+                out.add(entry.isEmpty() ? entry : Path.of(entry).toRealPath().toString());
+            } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+                out.add(entry);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, out);
+    }
+
     /** Runs {@code mainClass} with the arguments; the result says how the child ended (a crash is an exit code). */
     public CommandResult run(Class<?> mainClass, List<String> args, Duration timeout) {
         Optional<List<String>> argv = command(mainClass, List.of("-XX:TieredStopAtLevel=1"), args);
@@ -53,17 +70,8 @@ public final class ChildJvm {
         List<String> argv = new ArrayList<>(List.of(java.get()));
         argv.addAll(jvmOptions);
         argv.addAll(List.of("-XX:+UseSerialGC", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
-                "-cp", absoluteClassPath(), mainClass.getName()));
+                "-cp", classPath(System.getProperty("java.class.path")), mainClass.getName()));
         argv.addAll(args);
         return Optional.of(argv);
-    }
-
-    /** This JVM's class path with every entry absolute, so that a child started in another directory finds it. */
-    private static String absoluteClassPath() {
-        List<String> out = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            out.add(entry.isEmpty() ? entry : Path.of(entry).toAbsolutePath().toString());
-        }
-        return String.join(java.io.File.pathSeparator, out);
     }
 }
