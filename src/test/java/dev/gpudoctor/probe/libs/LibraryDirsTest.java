@@ -1,11 +1,13 @@
 package dev.gpudoctor.probe.libs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.gpudoctor.probe.ProbeContext;
 import dev.gpudoctor.testing.FakeHost;
 import dev.gpudoctor.testing.H200Fixture;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,5 +58,26 @@ class LibraryDirsTest {
         assertThat(LdSoConf.globMatches("[0-9]?_cuda.conf", "00_cuda.conf")).isTrue();
         assertThat(LdSoConf.globMatches("[!x]*", "xy")).isFalse();
         assertThat(LdSoConf.parse("hwcap 0 nosegneg\n\u0000garbage\n").entries()).isEmpty();
+    }
+
+    /** Found by reading the fuzzer's glob: as a regex, 14 stars took 20 seconds to fail to match. */
+    @Test
+    void aGlobOfManyStarsIsMatchedInLinearTime() {
+        String stars = "*".repeat(40);
+        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(2), () -> LdSoConf.globMatches(stars + "q", "x86_64-linux-gnu.conf")))
+                .isFalse();
+        assertThat(LdSoConf.globMatches(stars + ".conf", "x86_64-linux-gnu.conf")).isTrue();
+    }
+
+    /** Bracket expressions as glob(3) reads them, now that the glob is matched by hand. */
+    @Test
+    void bracketExpressionsAreReadAsGlobReadsThem() {
+        assertThat(LdSoConf.globMatches("[]]x", "]x")).as("']' first is a member").isTrue();
+        assertThat(LdSoConf.globMatches("[!]]x", "ax")).isTrue();
+        assertThat(LdSoConf.globMatches("[a-c]*.conf", "b1.conf")).isTrue();
+        assertThat(LdSoConf.globMatches("[a-c]*.conf", "d1.conf")).isFalse();
+        assertThat(LdSoConf.globMatches("[x", "[x")).as("no ']': '[' is itself").isTrue();
+        assertThat(LdSoConf.globMatches("?", "")).isFalse();
+        assertThat(LdSoConf.globMatches("a*b*c", "aXbYbZc")).isTrue();
     }
 }
