@@ -87,4 +87,16 @@ class DiagnoseCommandTest {
         assertThat(r.err()).doesNotContain("internal error");
         assertThat(r.out()).contains("nvidia-smi -q -x names no driver version");
     }
+
+    /** A report saved before the System section had its packages fact is read, not refused as incomplete. */
+    @Test
+    void aReportSavedBeforeThePackagesFactStillDiagnoses() throws Exception {
+        ObjectNode report = (ObjectNode) Json.mapper().readTree(Cli.run("check", "--from",
+                Fixtures.bundle("driver-library-mismatch").toString(), "--format", "json").out());
+        ((ObjectNode) report.get("facts").get("system")).remove("packages");
+        Path saved = Files.writeString(tmp.resolve("older.json"), Json.mapper().writeValueAsString(report));
+        Cli.Run r = Cli.run("diagnose", saved.toString(), "-v");
+        assertThat(r.exit()).isEqualTo(ExitCode.PROBLEMS.code());
+        assertThat(r.out()).contains("packages: absent: not in this report").contains("(driver.library-mismatch)");
+    }
 }

@@ -14,6 +14,12 @@ public record SystemFacts(Fact<OsRelease> os, Fact<KernelInfo> kernel, Fact<CpuI
                           Fact<java.util.Map<String, Integer>> packages)
         implements Section {
 
+    public SystemFacts {
+        // Reports saved before this fact existed still diagnose (SavedFacts refuses a missing fact).
+        packages = packages == null ? Fact.absent("not in this report (saved before gpu-doctor read the package databases)")
+                : packages;
+    }
+
     /** From os-release(5): ID, VERSION_ID, PRETTY_NAME, ID_LIKE. */
     public record OsRelease(String id, String versionId, String prettyName, String idLike) {
     }
