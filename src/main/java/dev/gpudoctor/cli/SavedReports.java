@@ -27,25 +27,45 @@ final class SavedReports {
     }
 
     private static Report fromReport(Path input, MatrixSource matrix) {
+        byte[] json;
         try {
             if (Files.size(input) > MAX_REPORT_BYTES) {
                 throw new UserError(ExitCode.COULD_NOT_RUN, input + " is larger than 64 MiB: not a gpu-doctor report");
             }
-            Report saved = Json.mapper().readValue(input.toFile(), Report.class);
-            if (saved == null || saved.facts() == null) {
-                throw new UserError(ExitCode.COULD_NOT_RUN, input + " holds no facts: not a gpu-doctor report");
+            json = Files.readAllBytes(input);
+        } catch (IOException e) {
+            throw new UserError(ExitCode.COULD_NOT_RUN, "cannot read " + input + ": " + e.getMessage(), e);
+        }
+        return rediagnose(input.toString(), json, matrix);
+    }
+
+    /**
+     * A saved report's facts checked again with this version's rules; a document that is not a
+     * gpu-doctor report is a UserError that says why (SavedReportFuzzTest feeds it hostile JSON).
+     */
+    static Report rediagnose(String name, byte[] json, MatrixSource matrix) {
+        try {
+            Report saved = Json.mapper().readValue(json, Report.class);
+            // Required by the report's published schema, and read by every renderer.
+            if (saved == null || saved.facts() == null || saved.tool() == null || saved.host() == null) {
+                throw new UserError(ExitCode.COULD_NOT_RUN, name + " holds no facts: not a gpu-doctor report");
             }
             if (saved.schemaVersion() > Report.SCHEMA_VERSION) {
-                throw new UserError(ExitCode.COULD_NOT_RUN, input + " has report schemaVersion " + saved.schemaVersion()
+                throw new UserError(ExitCode.COULD_NOT_RUN, name + " has report schemaVersion " + saved.schemaVersion()
                         + "; this gpu-doctor reads " + Report.SCHEMA_VERSION);
+            }
+            java.util.Optional<String> missing = dev.gpudoctor.report.SavedFacts.firstMissing(saved.facts());
+            if (missing.isPresent()) {
+                throw new UserError(ExitCode.COULD_NOT_RUN, name + " is not a valid gpu-doctor report: "
+                        + dev.gpudoctor.fact.Excerpt.of(missing.get(), 120) + " is missing");
             }
             return saved.withFindings(Reports.diagnose(saved.facts(), saved.probes(), matrix));
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-            throw new UserError(ExitCode.COULD_NOT_RUN, input + " is not a valid gpu-doctor report: "
+            throw new UserError(ExitCode.COULD_NOT_RUN, name + " is not a valid gpu-doctor report: "
                     + e.getOriginalMessage() + where, e);
         } catch (IOException e) {
-            throw new UserError(ExitCode.COULD_NOT_RUN, "cannot read " + input + ": " + e.getMessage(), e);
+            throw new UserError(ExitCode.COULD_NOT_RUN, "cannot read " + name + ": " + e.getMessage(), e);
         }
     }
 

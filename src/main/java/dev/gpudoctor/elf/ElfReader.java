@@ -65,11 +65,13 @@ public final class ElfReader {
         long phoff = is64 ? h.getLong(32) : Integer.toUnsignedLong(h.getInt(28));
         int phentsize = Short.toUnsignedInt(h.getShort(is64 ? 54 : 42));
         int phnum = Short.toUnsignedInt(h.getShort(is64 ? 56 : 44));
-        int minEntry = is64 ? 56 : 32;
+        int entrySize = is64 ? 56 : 32;
         if (phnum == 0) {
             throw new ElfFormatException("no program headers (not a linked object)");
         }
-        if (phnum > MAX_PROGRAM_HEADERS || phentsize < minEntry || phoff < 0) {
+        // Exactly the size of one program header, as glibc's loader insists ("ELF file's phentsize not
+        // the expected size"): any size up to 65535 let a 69 KB file make the reader ask for 256 MB.
+        if (phnum > MAX_PROGRAM_HEADERS || phentsize != entrySize || phoff < 0) {
             throw new ElfFormatException("implausible program header table");
         }
         byte[] table = readExactly(src, phoff, Math.multiplyExact(phentsize, phnum), "program headers");

@@ -14,6 +14,13 @@ import com.fasterxml.jackson.annotation.JsonValue;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Evidence(Via via, String where, Double elapsedMs) {
 
+    /** Every piece of evidence says how and where; a saved report without them is refused when read. */
+    public Evidence {
+        if (via == null || where == null) {
+            throw new IllegalArgumentException("evidence needs its via and where");
+        }
+    }
+
     public enum Via {
         FILE("file"),
         DIRECTORY("directory"),

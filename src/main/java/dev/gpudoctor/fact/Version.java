@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  */
 public final class Version implements Comparable<Version> {
 
-    private static final Pattern DOTTED = Pattern.compile("(\\d+(?:\\.\\d+)*)");
+    // Bounded: a regex repetition recurses once per component, and unbounded it overflowed the stack
+    // on a 10 KB run of ".1" (KernelParsersFuzzTest). No version has more than 16 components.
+    private static final Pattern DOTTED = Pattern.compile("(\\d+(?:\\.\\d+){0,15})");
 
     private final String text;
     private final long[] parts;
@@ -30,7 +32,9 @@ public final class Version implements Comparable<Version> {
             return Optional.empty();
         }
         String t = s.strip();
-        if (!t.matches("\\d+(\\.\\d+)*") || t.length() > 64) {
+        // Length first and by hand: as a regex, \d+(\.\d+)* recursed once per component and a
+        // /sys/module version file of 10 KB of ".1" overflowed the stack (KernelParsersFuzzTest).
+        if (t.isEmpty() || t.length() > 64 || !isDotted(t)) {
             return Optional.empty();
         }
         String[] bits = t.split("\\.");
@@ -42,6 +46,19 @@ public final class Version implements Comparable<Version> {
             parts[i] = Long.parseLong(bits[i]);
         }
         return Optional.of(new Version(t, parts));
+    }
+
+    /** ASCII digits in groups separated by single dots ("12.4.1"; not "12.", ".4" or "12..4"). */
+    private static boolean isDotted(String t) {
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            boolean digit = c >= '0' && c <= '9';
+            boolean dotBetweenDigits = c == '.' && i > 0 && i < t.length() - 1 && t.charAt(i - 1) != '.';
+            if (!digit && !dotBetweenDigits) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @JsonCreator

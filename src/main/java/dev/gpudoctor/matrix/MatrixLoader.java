@@ -156,17 +156,26 @@ public final class MatrixLoader {
     private static YamlDocument checked(FileSource source, String name, String schema, Subject subject,
             List<Problem> problems, boolean schemas) {
         String display = source.display(name);
-        YamlDocument doc;
+        Optional<String> text;
         try {
-            Optional<String> text = source.read(name);
-            if (text.isEmpty()) {
-                problems.add(new Problem(display, 0, "", "missing: every matrix has this file"));
-                return null;
-            }
-            doc = YamlDocument.parse(display, text.get());
+            text = source.read(name);
         } catch (IOException e) {
             problems.add(new Problem(display, 0, "", "cannot read: " + e.getMessage()));
             return null;
+        }
+        if (text.isEmpty()) {
+            problems.add(new Problem(display, 0, "", "missing: every matrix has this file"));
+            return null;
+        }
+        return checked(display, text.get(), schema, subject, problems, schemas);
+    }
+
+    /** One file's text parsed and checked, as load() does it (MatrixFuzzTest feeds it hostile text). */
+    static YamlDocument checked(String display, String text, String schema, Subject subject, List<Problem> problems,
+            boolean schemas) {
+        YamlDocument doc;
+        try {
+            doc = YamlDocument.parse(display, text);
         } catch (MatrixException e) {
             problems.addAll(e.problems());
             return null;

@@ -7,6 +7,13 @@ import com.fasterxml.jackson.annotation.JsonValue;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProbeRun(String probe, Outcome outcome, double elapsedMs, String why) {
 
+    /** A saved report without them is refused when read: the diagnosis reports incomplete probes by them. */
+    public ProbeRun {
+        if (probe == null || outcome == null) {
+            throw new IllegalArgumentException("a probe run needs its probe and outcome");
+        }
+    }
+
     public enum Outcome {
         COMPLETED("completed"),
         CRASHED("crashed"),

@@ -22,9 +22,13 @@ public final class Redactor {
     /** nvidia-smi -q -x: {@code <serial>}, {@code <chassis_serial_number>}, {@code <board_serial>} and the like. */
     private static final Pattern XML_SERIAL = Pattern.compile("(<([a-z_]*serial[a-z_]*)>)([^<]*)(</\\2>)");
     /** JSON and YAML fields named serial or serialNumber. */
-    private static final Pattern KEYED_SERIAL = Pattern.compile("(\"?(?:[A-Za-z_]*[sS]erial(?:_?[nN]umber)?)\"?\\s*[:=]\\s*\"?)([^\"\\s,}]+)");
+    // At most 40 letters before "serial": unbounded, [A-Za-z_]* ran to the end of every long word from
+    // each of its letters, quadratic (a 20 KB word took 2 s, SavedReportFuzzTest).
+    private static final Pattern KEYED_SERIAL = Pattern.compile("(\"?(?:[A-Za-z_]{0,40}[sS]erial(?:_?[nN]umber)?)\"?\\s*[:=]\\s*\"?)([^\"\\s,}]+)");
     private static final Pattern HOME = Pattern.compile("(/home/|/Users/)([^/\\s\"':,;)]+)");
-    private static final Pattern USER_AT_HOST = Pattern.compile("(?<![\\w.@/-])([A-Za-z][\\w.-]{0,31})@([A-Za-z][A-Za-z0-9-]*(?:\\.[A-Za-z0-9-]+)*)(?![\\w@])");
+    // At most 127 host-name labels (a host name has at most 253 characters): an unbounded repetition
+    // recurses once per label, and a long run of ".a" overflowed the stack.
+    private static final Pattern USER_AT_HOST = Pattern.compile("(?<![\\w.@/-])([A-Za-z][\\w.-]{0,31})@([A-Za-z][A-Za-z0-9-]*(?:\\.[A-Za-z0-9-]+){0,126})(?![\\w@])");
     private static final Pattern MAC = Pattern.compile("(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}(?![0-9A-Fa-f:])");
     private static final Pattern IPV6 = Pattern.compile(
             "(?<![0-9A-Fa-f:.])(?=[0-9A-Fa-f:]*::|(?:[0-9A-Fa-f]{1,4}:){5})(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])");

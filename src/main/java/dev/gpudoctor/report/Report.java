@@ -37,6 +37,11 @@ public record Report(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Examined(String description, boolean live, String capturedAt) {
+        public Examined {
+            if (description == null) {
+                throw new IllegalArgumentException("the examined host needs its description");
+            }
+        }
     }
 
     public Report {

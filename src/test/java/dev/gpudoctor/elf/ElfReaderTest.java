@@ -87,4 +87,23 @@ class ElfReaderTest {
         }
         assertThat(formatErrors).isGreaterThan(100);
     }
+
+    /**
+     * Found by ElfReaderFuzzTest: two header bytes (e_phentsize 65535, e_phnum 4096) made the reader ask
+     * for 256 MB, which RootedFiles allocated. glibc refuses any size but the class's own.
+     */
+    @Test
+    void aProgramHeaderSizeOtherThanTheClassOwnIsRefusedBeforeAnythingLargeIsAsked() throws Exception {
+        byte[] b = Files.readAllBytes(ElfFixtures.sharedObject(tmp.resolve("libx.so.1"), "libx.so.1", List.of(), null, false));
+        b[54] = (byte) 0xff;
+        b[55] = (byte) 0xff;
+        b[56] = 0x00;
+        b[57] = 0x10;
+        int[] largest = {0};
+        assertThatThrownBy(() -> ElfReader.read((offset, length) -> {
+            largest[0] = Math.max(largest[0], length);
+            return Arrays.copyOfRange(b, (int) Math.min(offset, b.length), (int) Math.min(offset + length, b.length));
+        })).isInstanceOf(ElfReader.ElfFormatException.class).hasMessage("implausible program header table");
+        assertThat(largest[0]).isLessThanOrEqualTo(64);
+    }
 }

@@ -66,7 +66,7 @@ final class OsReleaseHosts {
 
     static HostFacts withOs(Fact<OsRelease> os) {
         SystemFacts system = new SystemFacts(os, Fact.absent("not read in this test"), Fact.absent("not read in this test"),
-                Fact.absent("not read in this test"));
+                Fact.absent("not read in this test"), Fact.absent("not read in this test"));
         return new HostFacts(system, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

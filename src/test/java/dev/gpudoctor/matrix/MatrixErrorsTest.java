@@ -222,4 +222,11 @@ class MatrixErrorsTest {
         assertThat(i).as(name + " has the line " + line).isNotNegative();
         return i + 1;
     }
+
+    /** Found by MatrixFuzzTest: the doubled-fact check read a mapping where the list belongs, and threw. */
+    @Test
+    void aMappingWhereAListBelongsIsAProblemNotACrash() throws IOException {
+        edit("cuda-toolkit.yaml", "minorVersionCompatibility:\n", "minorVersionCompatibility: {a: 1}\nformerMinorVersionCompatibility:\n");
+        assertThat(problems()).anyMatch(p -> p.contains(": minorVersionCompatibility: "));
+    }
 }

@@ -1,7 +1,9 @@
 package dev.gpudoctor.redact;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Each kind of identifying value, and the look-alikes that must survive (versions, PCI bus ids, times). */
@@ -30,5 +32,21 @@ class RedactorTest {
                 + "00000000:00:06.0 2026-11-26T08:51:49.770727955Z libhdf5_serial.so.103.4.0 nvidia-cublas 13.1.0.3 "
                 + "<serial>N/A</serial> nvcr.io/nvidia/pytorch:25.12-py3 torch==2.5.1 --index-url https://download.pytorch.org/whl/cu124";
         assertThat(new Redactor().redact(text)).isEqualTo(text);
+    }
+
+    /** A host name of thousands of labels overflowed the stack of the thread that redacts. */
+    @Test
+    void aHostNameOfThousandsOfLabelsIsNoStackOverflow() {
+        String text = "root@a" + ".a".repeat(20_000);
+        String out = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> new Redactor().redact(text));
+        assertThat(out).doesNotContain("root@");
+    }
+
+    /** Found by SavedReportFuzzTest: a long word made the serial-number pattern quadratic (20 KB: 2 s). */
+    @Test
+    void aLongWordIsRedactedInLinearTime() {
+        String text = "CUDA_HOME: absent: " + "x".repeat(200_000);
+        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(5), () -> new Redactor().redact(text))).isEqualTo(text);
+        assertThat(new Redactor().redact("<board_serial_number>: 1234567890</board_serial_number>")).doesNotContain("1234567890");
     }
 }

@@ -50,4 +50,22 @@ public final class Fixtures {
             a.forEach(Fixtures::strip);
         }
     }
+
+    /** A copy of a fixture bundle (or any folder), links copied as links, for tests that change one file. */
+    public static Path copy(Path from, Path to) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.LinkOption.NOFOLLOW_LINKS,
+                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return to;
+    }
 }

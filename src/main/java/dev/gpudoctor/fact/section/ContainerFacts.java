@@ -19,12 +19,24 @@ public record ContainerFacts(
      */
     public record RequireCuda(String raw, List<List<Constraint>> alternatives) {
         public RequireCuda {
+            // As the parser writes it: at least one alternative of at least one constraint (the summary
+            // names the first; a saved report without one reached it, SavedReportFuzzTest).
+            if (raw == null || alternatives == null || alternatives.isEmpty()
+                    || alternatives.stream().anyMatch(a -> a == null || a.isEmpty())) {
+                throw new IllegalArgumentException("a CUDA requirement needs its text and at least one constraint");
+            }
             alternatives = alternatives.stream().map(List::copyOf).toList();
         }
     }
 
     /** One "key op value" item: cuda>=13.0, brand=tesla, driver<536, arch=9.0. */
     public record Constraint(String key, String op, String value) {
+        public Constraint {
+            if (key == null || op == null || value == null) {
+                throw new IllegalArgumentException("a constraint needs its key, operator and value");
+            }
+        }
+
         @Override
         public String toString() {
             return key + op + value;

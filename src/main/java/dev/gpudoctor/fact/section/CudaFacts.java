@@ -25,6 +25,9 @@ public record CudaFacts(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Toolkit(String home, Version version, List<VersionClaim> claims, List<String> foundBy) {
         public Toolkit {
+            if (home == null) {
+                throw new IllegalArgumentException("a toolkit needs its home");
+            }
             claims = List.copyOf(claims);
             foundBy = List.copyOf(foundBy);
         }

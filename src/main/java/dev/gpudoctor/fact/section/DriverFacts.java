@@ -22,6 +22,9 @@ public record DriverFacts(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SmiLog(Version driverVersion, Version cudaCeiling, int attachedGpus, List<SmiGpu> gpus) {
         public SmiLog {
+            if (driverVersion == null) {
+                throw new IllegalArgumentException("an nvidia-smi log needs its driver version");
+            }
             gpus = List.copyOf(gpus);
         }
     }

@@ -19,10 +19,20 @@ public record KernelFacts(
 
     /** From /proc/driver/nvidia/version. {@code open} is the open GPU kernel module flavour. */
     public record NvidiaModule(Version version, boolean open, String banner) {
+        public NvidiaModule {
+            if (version == null) {
+                throw new IllegalArgumentException("a kernel module needs its version");
+            }
+        }
     }
 
     /** A /dev/nvidia* node as stat sees it. */
     public record DeviceNode(String path, String mode, Integer major, Integer minor) {
+        public DeviceNode {
+            if (path == null) {
+                throw new IllegalArgumentException("a device node needs its path");
+            }
+        }
     }
 
     /** From /proc/driver/nvidia/gpus/BUS/information. */

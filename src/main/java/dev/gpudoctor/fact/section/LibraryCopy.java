@@ -14,6 +14,12 @@ import dev.gpudoctor.fact.Version;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LibraryCopy(String path, String realPath, Version version, String foundBy) {
 
+    public LibraryCopy {
+        if (path == null) {
+            throw new IllegalArgumentException("a library copy needs its path");
+        }
+    }
+
     public String describe() {
         return path + (realPath != null && !realPath.equals(path) ? " -> " + realPath : "")
                 + (version != null ? " (" + version + ")" : "");

@@ -35,6 +35,9 @@ public record LinkerFacts(Fact<List<Resolution>> resolutions, Fact<String> ldLib
     public record Resolution(String framework, String environment, String object, List<Dependency> dependencies,
                              String problem) {
         public Resolution {
+            if (framework == null || object == null) {
+                throw new IllegalArgumentException("a resolution needs its framework and object");
+            }
             dependencies = List.copyOf(dependencies);
         }
     }
@@ -49,6 +52,9 @@ public record LinkerFacts(Fact<List<Resolution>> resolutions, Fact<String> ldLib
     public record Dependency(String soname, String resolvedPath, String via, Version version, String versionSource,
                              List<Copy> shadowed) {
         public Dependency {
+            if (soname == null) {
+                throw new IllegalArgumentException("a dependency needs its soname");
+            }
             shadowed = shadowed == null ? List.of() : List.copyOf(shadowed);
         }
     }
@@ -56,6 +62,12 @@ public record LinkerFacts(Fact<List<Resolution>> resolutions, Fact<String> ldLib
     /** Another copy of the same soname that the linker passes over, with its version where known. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Copy(String path, Version version) {
+        public Copy {
+            if (path == null) {
+                throw new IllegalArgumentException("a library copy needs its path");
+            }
+        }
+
         @Override
         public String toString() {
             return path + (version == null ? "" : " (" + version + ")");

@@ -18,6 +18,12 @@ public record PciFacts(Fact<List<PciDevice>> nvidiaDevices) implements Section {
     public record PciDevice(String address, String deviceId, String subsystemVendorId, String subsystemDeviceId,
                             String classCode, Fact<String> name, Fact<String> driver) {
 
+        public PciDevice {
+            if (address == null) {
+                throw new IllegalArgumentException("a PCI device needs its address");
+            }
+        }
+
         // Derived from classCode: kept out of the JSON so that a report read back has one source of truth.
         @JsonIgnore
         public boolean isGpu() {

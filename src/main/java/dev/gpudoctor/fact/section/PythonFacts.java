@@ -25,6 +25,9 @@ public record PythonFacts(Fact<List<PythonEnv>> environments) implements Section
                             String sitePackages, Map<String, Version> packages, Fact<TorchBuild> torch,
                             Fact<TensorflowBuild> tensorflow, Fact<OnnxruntimeBuild> onnxruntime) {
         public PythonEnv {
+            if (prefix == null) {
+                throw new IllegalArgumentException("a Python environment needs its prefix");
+            }
             foundBy = List.copyOf(foundBy);
             // Sorted so that reports and their JSON read the same from run to run.
             packages = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(packages));

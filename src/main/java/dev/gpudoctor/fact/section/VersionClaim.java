@@ -15,6 +15,10 @@ import java.util.List;
 public record VersionClaim(String of, Version version, String source, List<Evidence> evidence) {
 
     public VersionClaim {
+        // What the claim is about and the version claimed: rules look claims up by them.
+        if (of == null || version == null) {
+            throw new IllegalArgumentException("a version claim needs what it is of and the version");
+        }
         evidence = evidence == null ? List.of() : List.copyOf(evidence);
     }
 

@@ -1,5 +1,6 @@
 package dev.gpudoctor.host.bundle;
 
+import dev.gpudoctor.fact.Excerpt;
 import dev.gpudoctor.elf.ElfDynamic;
 import dev.gpudoctor.fact.Evidence;
 import dev.gpudoctor.fact.Fact;
@@ -149,7 +150,7 @@ final class BundleFiles implements HostFiles {
         }
         BundleManifest.PathRecord r = recordFor(HostPaths.normalize(path));
         if (r != null && r.type() != null) {
-            return Fact.failed("is a " + r.type() + " (not read)", ev);
+            return Fact.failed("is a " + Excerpt.of(r.type(), 20) + " (not read)", ev);
         }
         Fact<String> real = tree.realPath(path);
         if (real.isFound()) {
@@ -179,8 +180,10 @@ final class BundleFiles implements HostFiles {
         return paths.get(normalPath);
     }
 
+    /** A recorded read error; the reason is the bundle's text, so it is shown shortened, and never missing. */
     private static <T> Fact<T> failure(BundleManifest.PathRecord r, Evidence ev) {
-        return "absent".equals(r.status()) ? Fact.absent(r.error(), ev) : Fact.failed(r.error(), ev);
+        String why = r.error() == null || r.error().isBlank() ? "the bundle records no reason" : Excerpt.of(r.error(), 300);
+        return "absent".equals(r.status()) ? Fact.absent(why, ev) : Fact.failed(why, ev);
     }
 
     private static FileType typeOf(String word) {

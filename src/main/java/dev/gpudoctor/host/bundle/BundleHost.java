@@ -37,6 +37,10 @@ public final class BundleHost implements Host {
         }
     }
 
+    /** Built once and shared (readers are immutable): a mapper per bundle spent milliseconds on the record types. */
+    private static final com.fasterxml.jackson.databind.ObjectReader MANIFEST = BundleWriter.yaml()
+            .readerFor(BundleManifest.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     private final Path dir;
     private final BundleManifest manifest;
     private final BundleFiles files;
@@ -75,8 +79,7 @@ public final class BundleHost implements Host {
         }
         BundleManifest m;
         try {
-            m = BundleWriter.yaml().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(manifestFile.toFile(), BundleManifest.class);
+            m = MANIFEST.readValue(manifestFile.toFile());
         } catch (JsonMappingException e) {
             throw new BundleException(bundle + ": " + BundleWriter.MANIFEST + " is not valid: "
                     + e.getOriginalMessage() + location(e), e);
@@ -137,14 +140,21 @@ public final class BundleHost implements Host {
         } catch (IOException e) {
             return CommandResult.notRun(argv, "the bundle's output file is unreadable: " + e.getMessage());
         }
-        return new CommandResult(argv, outcome, c.exitCode(), out, err, c.elapsedMs(), c.why());
+        return new CommandResult(argv, outcome, c.exitCode(), out, err, c.elapsedMs(),
+                c.why() == null ? null : dev.gpudoctor.fact.Excerpt.of(c.why(), 300));
     }
 
     private String output(String relative) throws IOException {
         if (relative == null) {
             return null;
         }
-        Path p = dir.resolve(relative).normalize();
+        Path p;
+        try {
+            p = dir.resolve(relative).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            // A NUL in a crafted manifest's file name: Path.resolve throws (BundleManifestFuzzTest).
+            throw new IOException("output path is not a path: " + dev.gpudoctor.fact.Excerpt.of(relative, 60));
+        }
         // The real path, links in the parents included: a crafted bundle's commands/ may be a link to /etc.
         if (!p.startsWith(dir.normalize()) || Files.isSymbolicLink(p) || !p.toRealPath().startsWith(dir.toRealPath())) {
             throw new IOException("output path outside the bundle: " + relative);

@@ -1,5 +1,6 @@
 package dev.gpudoctor.host.bundle;
 
+import dev.gpudoctor.fact.Excerpt;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.gpudoctor.elf.ElfDynamic;
@@ -34,6 +35,13 @@ public record BundleManifest(
     public static final int FORMAT_VERSION = 1;
 
     public BundleManifest {
+        // Checked when read: a path, an ELF section or a variable named without a value is no record
+        // (the replay's stat of "paths: {/: null}" threw, BundleManifestFuzzTest).
+        for (Map<String, ?> m : java.util.Arrays.asList(environment, paths, elf)) {
+            if (m != null && m.values().stream().anyMatch(java.util.Objects::isNull)) {
+                throw new IllegalArgumentException("an entry of environment, paths or elf without a value");
+            }
+        }
         notes = notes == null ? List.of() : List.copyOf(notes);
         environment = environment == null ? Map.of() : new TreeMap<>(environment);
         paths = paths == null ? Map.of() : new TreeMap<>(paths);
@@ -74,6 +82,14 @@ public record BundleManifest(
     public record PathRecord(String type, String mode, Integer uid, Integer gid, Integer major, Integer minor,
                              Boolean content, String status, String error, String elfError) {
 
+        /** Checked when read: a replay's stat of the path turns the mode into permission bits. */
+        public PathRecord {
+            if (type != null && (mode == null || mode.length() < 10)) {
+                throw new IllegalArgumentException("a " + type + " needs its mode as ls -l prints it (crw-rw-rw-), not "
+                        + (mode == null ? "none" : "'" + Excerpt.of(mode, 20) + "'"));
+            }
+        }
+
         public static PathRecord device(String type, String mode, Integer uid, Integer gid, Integer major, Integer minor) {
             return new PathRecord(type, mode, uid, gid, major, minor, null, null, null, null);
         }
@@ -99,6 +115,15 @@ public record BundleManifest(
     @JsonPropertyOrder({"argv", "outcome", "exitCode", "elapsedMs", "stdout", "stderr", "why"})
     public record CommandRecord(List<String> argv, String outcome, Integer exitCode, double elapsedMs,
                                 String stdout, String stderr, String why) {
+
+        /** Checked when read: a replay looks the command up by its argv. */
+        public CommandRecord {
+            // Not argv.contains(null): an immutable list throws on that question.
+            if (argv == null || argv.isEmpty() || argv.stream().anyMatch(java.util.Objects::isNull)) {
+                throw new IllegalArgumentException("a command needs its argv, a list of words");
+            }
+            argv = List.copyOf(argv);
+        }
     }
 
     /**
@@ -137,7 +162,8 @@ public record BundleManifest(
             if ("found".equals(status) && value != null) {
                 return dev.gpudoctor.fact.Fact.found(value, ev);
             }
-            String reason = why == null ? "the bundle records no reason" : why;
+            // The bundle's text, shown in a report: shortened, control characters replaced.
+            String reason = why == null || why.isBlank() ? "the bundle records no reason" : Excerpt.of(why, 300);
             return "failed".equals(status) ? dev.gpudoctor.fact.Fact.failed(reason, ev)
                     : dev.gpudoctor.fact.Fact.absent(reason, ev);
         }

@@ -4,6 +4,7 @@ import dev.gpudoctor.elf.ElfDynamic;
 import dev.gpudoctor.elf.ElfReader;
 import dev.gpudoctor.fact.Evidence;
 import dev.gpudoctor.fact.Fact;
+import dev.gpudoctor.fact.Status;
 import dev.gpudoctor.host.DirEntry;
 import dev.gpudoctor.host.FileStat;
 import dev.gpudoctor.host.FileType;
@@ -39,6 +40,12 @@ import java.util.Map;
  */
 public final class RootedFiles implements HostFiles {
 
+
+    /**
+     * Paths come from file contents too (ld.so.conf lines, RPATHs, /proc/PID/maps, a bundle's
+     * manifest); one with a NUL names no file, and Path.resolve throws on it (BundleManifestFuzzTest).
+     */
+    private static final Fact<?> NUL_IN_PATH = Fact.failed("not a path: it holds a NUL character");
 
     private final Path root;
 
@@ -122,6 +129,9 @@ public final class RootedFiles implements HostFiles {
     @Override
     public Fact<FileStat> stat(String path) {
         long t0 = System.nanoTime();
+        if (path.indexOf('\0') >= 0) {
+            return new Fact<>(Status.FAILED, null, NUL_IN_PATH.why(), List.of(Evidence.file(path, ms(t0))));
+        }
         String normal = HostPaths.normalize(path);
         // Resolve the parent fully, then look at the last component itself.
         int slash = normal.lastIndexOf('/');
@@ -157,8 +167,10 @@ public final class RootedFiles implements HostFiles {
             return new Fact<>(r.error.status(), null, r.error.why(), List.of(Evidence.file(path, ms(t0))));
         }
         try (FileChannel ch = FileChannel.open(r.real, StandardOpenOption.READ)) {
+            long size = ch.size();
             ElfDynamic d = ElfReader.read((offset, length) -> {
-                ByteBuffer buf = ByteBuffer.allocate(length);
+                // No more than the file holds there: the lengths come from the file's own headers.
+                ByteBuffer buf = ByteBuffer.allocate((int) Math.max(0, Math.min(length, size - offset)));
                 while (buf.hasRemaining()) {
                     int n = ch.read(buf, offset + buf.position());
                     if (n < 0) {
@@ -180,6 +192,9 @@ public final class RootedFiles implements HostFiles {
 
     /** The real path under the root for a host path, links resolved inside the root. */
     private Resolved resolve(String hostPath) {
+        if (hostPath.indexOf('\0') >= 0) {
+            return Resolved.error(NUL_IN_PATH);
+        }
         LinkWalk.Result<Fact<?>> walked = LinkWalk.resolve(hostPath, this::lookup,
                 Fact.failed("too many levels of symbolic links"));
         return walked.path() == null ? Resolved.error(walked.stopped())

@@ -1,5 +1,6 @@
 package dev.gpudoctor.probe.container;
 
+import dev.gpudoctor.fact.Excerpt;
 import dev.gpudoctor.fact.Fact;
 import dev.gpudoctor.fact.Version;
 import dev.gpudoctor.fact.section.ContainerFacts.Constraint;
@@ -42,7 +43,7 @@ public final class RequireCudaParser {
                 String op = m.group(2);
                 String value = m.group(3);
                 if (!KEYS.contains(key)) {
-                    return bad(token, "unknown key " + key + " (cuda, driver, arch or brand)");
+                    return bad(token, "unknown key " + Excerpt.of(key, 20) + " (cuda, driver, arch or brand)");
                 }
                 if (key.equals("brand")) {
                     if (!BRAND.matcher(value).matches()) {
@@ -59,10 +60,6 @@ public final class RequireCudaParser {
     }
 
     private static Fact<RequireCuda> bad(String token, String why) {
-        String shown = token.replaceAll("\\p{Cntrl}", "?");
-        if (shown.length() > 40) {
-            shown = shown.substring(0, 40) + "...";
-        }
-        return Fact.failed("bad NVIDIA_REQUIRE_CUDA token \"" + shown + "\": " + why);
+        return Fact.failed("bad NVIDIA_REQUIRE_CUDA token \"" + Excerpt.of(token, 40) + "\": " + why);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gpudoctor.probe.cuda;
 
+import dev.gpudoctor.fact.Excerpt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gpudoctor.fact.Fact;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
 public final class CudaVersionFiles {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern TXT = Pattern.compile("CUDA Version\\s+(\\d+(?:\\.\\d+)+)");
+    // At most 16 components: an unbounded regex repetition recurses once per component.
+    private static final Pattern TXT = Pattern.compile("CUDA Version\\s+(\\d+(?:\\.\\d+){1,15})");
 
     /** version.json keys and what each is the version of. */
     private static final Map<String, String> KEYS = Map.of("cuda", "toolkit", "cuda_cudart", "cudart", "cuda_nvcc", "nvcc");
@@ -48,6 +50,11 @@ public final class CudaVersionFiles {
     /** version.txt: "CUDA Version 10.2.89". */
     public static Fact<Version> parseTxt(String text) {
         Matcher m = TXT.matcher(text == null ? "" : text);
-        return m.find() ? Fact.found(Version.of(m.group(1))) : Fact.failed("no \"CUDA Version X.Y\" line");
+        if (!m.find()) {
+            return Fact.failed("no \"CUDA Version X.Y\" line");
+        }
+        // Version.of threw on a component of 16 digits or more ("CUDA Version 18446744073709551616.2").
+        return Version.parse(m.group(1)).map(Fact::found)
+                .orElseGet(() -> Fact.failed("not a version: " + Excerpt.of(m.group(1), 40)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.gpudoctor.probe.driver;
 
+import dev.gpudoctor.fact.Excerpt;
 import dev.gpudoctor.fact.Fact;
 import dev.gpudoctor.fact.Version;
 import dev.gpudoctor.fact.section.DriverFacts.SmiGpu;
@@ -33,19 +34,27 @@ public final class NvidiaSmiXml {
         try {
             doc = SafeXml.parse(text);
         } catch (Exception e) {
-            return Fact.failed("not well-formed XML: " + e.getMessage());
+            // The parser's message quotes the input (an XML declaration, a name): shortened.
+            return Fact.failed("not well-formed XML: " + Excerpt.of(e.getMessage(), 200));
         }
         Element root = doc.getDocumentElement();
         if (!root.getTagName().equals("nvidia_smi_log")) {
-            return Fact.failed("root element is <" + root.getTagName() + ">, not <nvidia_smi_log>");
+            return Fact.failed("root element is <" + Excerpt.of(root.getTagName(), 40) + ">, not <nvidia_smi_log>");
         }
         List<SmiGpu> gpus = new ArrayList<>();
         for (Element g : children(root, "gpu")) {
             gpus.add(gpu(g));
         }
+        // Every reader of the log starts from the driver version: a log that names none ("N/A", or no
+        // element) is no answer, as nvidia-smi --version without a DRIVER line is none. Found with a
+        // null version, it crashed check with a NullPointerException (NvidiaSmiParsersFuzzTest).
+        Version driver = version(value(root, "driver_version"));
+        if (driver == null) {
+            return Fact.failed("nvidia-smi -q -x names no driver version");
+        }
         Long attached = number(value(root, "attached_gpus")).map(Double::longValue).orElse(null);
         return Fact.found(new SmiLog(
-                version(value(root, "driver_version")),
+                driver,
                 version(value(root, "cuda_version")),
                 attached == null ? gpus.size() : attached.intValue(),
                 gpus));

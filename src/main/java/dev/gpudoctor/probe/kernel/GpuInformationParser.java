@@ -1,5 +1,6 @@
 package dev.gpudoctor.probe.kernel;
 
+import dev.gpudoctor.fact.Excerpt;
 import dev.gpudoctor.fact.Fact;
 import dev.gpudoctor.fact.section.KernelFacts.ProcGpu;
 import java.util.HashMap;
@@ -34,7 +35,7 @@ public final class GpuInformationParser {
         String minorText = kv.get("Device Minor");
         if (minorText != null) {
             if (!minorText.matches("\\d{1,9}")) {
-                return Fact.failed("Device Minor is not a number: \"" + ModuleVersionParser.shorten(minorText) + "\"");
+                return Fact.failed("Device Minor is not a number: \"" + Excerpt.of(minorText, 40) + "\"");
             }
             minor = Integer.parseInt(minorText);
         }
@@ -42,7 +43,7 @@ public final class GpuInformationParser {
         String excludedText = kv.get("GPU Excluded");
         if (excludedText != null) {
             if (!excludedText.equals("Yes") && !excludedText.equals("No")) {
-                return Fact.failed("GPU Excluded is neither Yes nor No: \"" + ModuleVersionParser.shorten(excludedText) + "\"");
+                return Fact.failed("GPU Excluded is neither Yes nor No: \"" + Excerpt.of(excludedText, 40) + "\"");
             }
             excluded = excludedText.equals("Yes");
         }

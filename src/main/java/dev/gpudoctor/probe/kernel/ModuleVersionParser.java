@@ -1,5 +1,6 @@
 package dev.gpudoctor.probe.kernel;
 
+import dev.gpudoctor.fact.Excerpt;
 import dev.gpudoctor.fact.Fact;
 import dev.gpudoctor.fact.Version;
 
@@ -15,11 +16,6 @@ public final class ModuleVersionParser {
         }
         return Version.parse(text.strip())
                 .map(Fact::found)
-                .orElseGet(() -> Fact.failed("not a version: \"" + shorten(text.strip()) + "\""));
-    }
-
-    static String shorten(String s) {
-        String t = s.replaceAll("\\p{Cntrl}", "?");
-        return t.length() <= 40 ? t : t.substring(0, 40) + "...";
+                .orElseGet(() -> Fact.failed("not a version: \"" + Excerpt.of(text.strip(), 40) + "\""));
     }
 }

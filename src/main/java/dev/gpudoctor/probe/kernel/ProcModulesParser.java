@@ -1,5 +1,6 @@
 package dev.gpudoctor.probe.kernel;
 
+import dev.gpudoctor.fact.Excerpt;
 import dev.gpudoctor.fact.Fact;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class ProcModulesParser {
             }
             if (!ENTRY.matcher(line).matches()) {
                 return Fact.failed("line " + (i + 1) + " is not a /proc/modules entry: \""
-                        + ModuleVersionParser.shorten(line) + "\"");
+                        + Excerpt.of(line, 40) + "\"");
             }
             String name = line.substring(0, line.indexOf(' '));
             if (name.startsWith("nvidia") || name.equals("nouveau")) {

@@ -64,7 +64,7 @@ public final class LibraryDirs {
     public static Fact<List<Dir>> read(HostFiles files) {
         Map<String, Dir> dirs = new LinkedHashMap<>();
         List<Evidence> evidence = new ArrayList<>();
-        readConf(files, "/etc/ld.so.conf", new java.util.ArrayDeque<>(), dirs, evidence);
+        readConf(files, "/etc/ld.so.conf", new java.util.ArrayDeque<>(), new java.util.HashSet<>(), dirs, evidence);
         for (String d : STANDARD) {
             dirs.putIfAbsent(d, new Dir(d, "standard"));
         }
@@ -74,10 +74,15 @@ public final class LibraryDirs {
         return Fact.found(List.copyOf(dirs.values()), evidence);
     }
 
-    /** {@code including}: the files being read, so that a file including itself is read once. */
+    /**
+     * {@code including}: the chain of files being read, for the depth bound; {@code read}: every file
+     * read so far. Each file is read once: reading it again adds no directory (the first sight of each
+     * is kept), and files that include each other made the chains multiply (7 such files: 27,400
+     * reads and 2 s; each more file multiplies that).
+     */
     private static void readConf(HostFiles files, String path, java.util.Deque<String> including,
-                                 Map<String, Dir> dirs, List<Evidence> evidence) {
-        if (including.contains(path) || including.size() > MAX_INCLUDE_DEPTH) {
+                                 java.util.Set<String> read, Map<String, Dir> dirs, List<Evidence> evidence) {
+        if (including.size() > MAX_INCLUDE_DEPTH || !read.add(path)) {
             return;
         }
         Fact<String> text = files.readText(path);
@@ -95,7 +100,7 @@ public final class LibraryDirs {
             // A relative include is relative to the including file's directory, as ldconfig reads it.
             String pattern = e.value().startsWith("/") ? e.value() : confDir + "/" + e.value();
             for (String included : expand(files, pattern, evidence)) {
-                readConf(files, included, including, dirs, evidence);
+                readConf(files, included, including, read, dirs, evidence);
             }
         }
         including.pop();

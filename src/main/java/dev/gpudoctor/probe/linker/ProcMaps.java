@@ -1,5 +1,6 @@
 package dev.gpudoctor.probe.linker;
 
+import dev.gpudoctor.fact.Excerpt;
 import dev.gpudoctor.fact.Fact;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class ProcMaps {
             // address perms offset dev inode pathname; the pathname may contain spaces.
             String[] f = line.trim().split("\\s+", 6);
             if (f.length < 5 || !f[0].contains("-")) {
-                return Fact.failed("not a /proc/PID/maps line: " + (line.length() > 80 ? line.substring(0, 80) + "..." : line));
+                return Fact.failed("not a /proc/PID/maps line: " + Excerpt.of(line, 80));
             }
             if (f.length == 6 && f[5].startsWith("/") && (f[5].contains(".so.") || f[5].endsWith(".so"))) {
                 String path = f[5].endsWith(" (deleted)") ? f[5].substring(0, f[5].length() - 10) : f[5];

@@ -1,5 +1,6 @@
 package dev.gpudoctor.probe.packages;
 
+import dev.gpudoctor.fact.Excerpt;
 import dev.gpudoctor.fact.Fact;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +24,9 @@ public final class RpmList {
             if (w.length == 2 && !w[0].isEmpty()) {
                 out.add(new InstalledPackage(w[0], w[1], null, "rpm"));
             } else if (!line.isBlank()) {
-                return Fact.failed("not a NAME VERSION-RELEASE line: " + abbreviate(line));
+                return Fact.failed("not a NAME VERSION-RELEASE line: " + Excerpt.of(line, 80));
             }
         }
         return Fact.found(List.copyOf(out));
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 }

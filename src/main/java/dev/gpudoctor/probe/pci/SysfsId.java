@@ -1,5 +1,6 @@
 package dev.gpudoctor.probe.pci;
 
+import dev.gpudoctor.fact.Excerpt;
 import dev.gpudoctor.fact.Fact;
 
 /** A sysfs PCI attribute such as vendor ("0x10de\n") or class ("0x030200\n"). */
@@ -15,8 +16,7 @@ public final class SysfsId {
         }
         String t = text.strip().toLowerCase();
         if (!t.matches("0x[0-9a-f]{1,8}")) {
-            return Fact.failed("not a sysfs hex id: \"" + (t.length() > 20 ? t.substring(0, 20) + "..." : t)
-                    .replaceAll("\\p{Cntrl}", "?") + "\"");
+            return Fact.failed("not a sysfs hex id: \"" + Excerpt.of(t, 20) + "\"");
         }
         return Fact.found(t);
     }

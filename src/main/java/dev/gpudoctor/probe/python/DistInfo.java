@@ -11,6 +11,7 @@ public final class DistInfo {
 
     /** {name}-{version}.dist-info, the name escaped with '_' (PEP 427), the version without '-'. */
     private static final Pattern DIR = Pattern.compile("(.+?)-([^-]+)\\.dist-info");
+    private static final Pattern RELEASE = Pattern.compile("^v?(\\d+(?:\\.\\d+){0,15})");
     private static final Pattern METADATA_VERSION = Pattern.compile("(?m)^Version:\\s*(\\S+)\\s*$");
 
     /** One distribution as its directory names it. */
@@ -41,7 +42,9 @@ public final class DistInfo {
      * The full text (local label included) stays in the framework's build facts.
      */
     public static Optional<Version> release(String version) {
-        Matcher m = Pattern.compile("^v?(\\d+(?:\\.\\d+)*)").matcher(version == null ? "" : version);
+        // At most 16 components: an unbounded regex repetition recurses once per component, and a
+        // dist-info name of 7 KB of "1." overflowed the stack (PythonParsersFuzzTest).
+        Matcher m = RELEASE.matcher(version == null ? "" : version);
         return m.find() ? Version.parse(m.group(1)) : Optional.empty();
     }
 

@@ -1,5 +1,6 @@
 package dev.gpudoctor.probe.python;
 
+import dev.gpudoctor.fact.Excerpt;
 import dev.gpudoctor.fact.Fact;
 import dev.gpudoctor.fact.Version;
 import dev.gpudoctor.fact.section.PythonFacts.OnnxruntimeBuild;
@@ -16,9 +17,14 @@ import java.util.regex.Pattern;
  */
 public final class FrameworkBuilds {
 
-    /** {@code name = 'value'}, {@code name: Optional[str] = 'value'}, {@code name = None}, {@code name = True}. */
+    /**
+     * One line: {@code name = 'value'}, {@code name: Optional[str] = 'value'}, {@code name = None},
+     * {@code name = True}. Matched line by line: over the whole text, with lines ended by a lone CR
+     * the annotation's {@code [^=\n]*} ran across every line from every line start, quadratic time
+     * (a 1 MB version.py did not finish, PythonParsersFuzzTest).
+     */
     private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?m)^(\\w+)\\s*(?::[^=\\n]*)?=\\s*(?:'([^'\\n]*)'|\"([^\"\\n]*)\"|(None|True|False))\\s*(?:#.*)?$");
+            "(\\w+)\\h*(?::[^=]*)?=\\h*(?:'([^']*)'|\"([^\"]*)\"|(None|True|False))\\h*(?:#.*)?");
 
     private FrameworkBuilds() {
     }
@@ -33,7 +39,7 @@ public final class FrameworkBuilds {
         String cuda = a.get("cuda");
         Version cudaVersion = cuda == null ? null : Version.parse(cuda).orElse(null);
         if (cuda != null && cudaVersion == null) {
-            return Fact.failed("torch/version.py cuda is not a version: " + cuda);
+            return Fact.failed("torch/version.py cuda is not a version: " + Excerpt.of(cuda, 40));
         }
         return Fact.found(new TorchBuild(version, cudaVersion, a.get("git_version"), a.get("hip")));
     }
@@ -65,8 +71,11 @@ public final class FrameworkBuilds {
     /** Top-level assignments of string, None or boolean values; None is left out. */
     static Map<String, String> assignments(String text) {
         Map<String, String> out = new HashMap<>();
-        Matcher m = ASSIGNMENT.matcher(text == null ? "" : text);
-        while (m.find()) {
+        for (String line : (text == null ? "" : text).split("\\R")) {
+            Matcher m = ASSIGNMENT.matcher(line);
+            if (!m.matches()) {
+                continue;
+            }
             String v = m.group(2) != null ? m.group(2) : m.group(3) != null ? m.group(3) : m.group(4);
             if (!"None".equals(v)) {
                 out.putIfAbsent(m.group(1), v);

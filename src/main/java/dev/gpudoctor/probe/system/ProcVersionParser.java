@@ -1,5 +1,6 @@
 package dev.gpudoctor.probe.system;
 
+import dev.gpudoctor.fact.Excerpt;
 import dev.gpudoctor.fact.Fact;
 import dev.gpudoctor.fact.section.SystemFacts.KernelInfo;
 
@@ -16,13 +17,8 @@ public final class ProcVersionParser {
         String banner = text.strip();
         String[] words = banner.split("\\s+");
         if (words.length < 3 || !words[0].equals("Linux") || !words[1].equals("version")) {
-            return Fact.failed("not a Linux version banner: " + abbreviate(banner));
+            return Fact.failed("not a Linux version banner: " + Excerpt.of(banner, 60));
         }
         return Fact.found(new KernelInfo(words[2], banner));
-    }
-
-    static String abbreviate(String s) {
-        String oneLine = s.replaceAll("\\p{Cntrl}", "?");
-        return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 60) + "...";
     }
 }

@@ -7,11 +7,15 @@ import dev.gpudoctor.fact.section.SystemFacts;
 import dev.gpudoctor.host.HostFiles;
 import dev.gpudoctor.probe.Probe;
 import dev.gpudoctor.probe.ProbeContext;
+import dev.gpudoctor.probe.packages.InstalledPackage;
+import dev.gpudoctor.probe.packages.SystemPackages;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Operating system, kernel, CPU and memory. Deliberately not OSHI: it reads the live system
+ * Operating system, kernel, CPU, memory and the package databases. Deliberately not OSHI: it reads the live system
  * directly, bypassing the host port, so its answers could not be captured or replayed.
  */
 public final class SystemProbe implements Probe<SystemFacts> {
@@ -31,7 +35,32 @@ public final class SystemProbe implements Probe<SystemFacts> {
                 osRelease(files),
                 files.readText("/proc/version").flatMap(ProcVersionParser::parse),
                 files.readText("/proc/cpuinfo").flatMap(CpuInfoParser::parse),
-                files.readText("/proc/meminfo").flatMap(MemInfoParser::parse));
+                files.readText("/proc/meminfo").flatMap(MemInfoParser::parse),
+                packages(SystemPackages.find(ctx)));
+    }
+
+    /**
+     * How many packages each manager lists. The CUDA and cuDNN probes read their claims from these
+     * lists and go on without them; a database that exists but cannot be read ("permission denied:
+     * /var/lib/dpkg" in an unprivileged run) is said here, or nothing in the report would say it.
+     */
+    static Fact<Map<String, Integer>> packages(SystemPackages.Lists lists) {
+        List<Evidence> evidence = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        Map<String, Fact<List<InstalledPackage>>> managers = new TreeMap<>(Map.of("dpkg", lists.dpkg(), "rpm", lists.rpm()));
+        managers.forEach((name, f) -> {
+            evidence.addAll(f.evidence());
+            if (f.isFound()) {
+                counts.put(name, f.value().size());
+            } else if (f.status() == Status.FAILED) {
+                failed.add(name + ": " + f.why());
+            }
+        });
+        if (!failed.isEmpty()) {
+            return Fact.failed(String.join("; ", failed), evidence);
+        }
+        return counts.isEmpty() ? Fact.absent("no dpkg or rpm database", evidence) : Fact.found(Map.copyOf(counts), evidence);
     }
 
     /** os-release(5): /etc/os-release wins; /usr/lib/os-release only when the first does not exist. */

@@ -159,4 +159,38 @@ class CraftedBundleTest {
         Path junk = Files.writeString(tmp.resolve("junk.tar.gz"), "this is not gzip");
         assertThat(refusal(junk)).startsWith("cannot unpack");
     }
+
+    /** Found by BundleManifestFuzzTest: a device node recorded without its mode made the replay's stat throw. */
+    @Test
+    void aDeviceRecordWithoutItsModeIsRefusedWithTheReason() throws IOException {
+        Path b = Files.createDirectories(tmp.resolve("no-mode"));
+        Files.writeString(b.resolve("bundle.yaml"), MANIFEST + "paths:\n  /dev/nvidia0: {type: char-device}\n");
+        Throwable t = catchThrowable(() -> BundleHost.open(b, Files.createDirectories(tmp.resolve("scratch-no-mode"))));
+        assertThat(t).isInstanceOf(BundleHost.BundleException.class)
+                .hasMessageContaining("a char-device needs its mode as ls -l prints it (crw-rw-rw-), not none")
+                .hasMessageContaining("(line ");
+    }
+
+    /** Found by BundleManifestFuzzTest: an output file name with a NUL made the replay throw InvalidPathException. */
+    @Test
+    void anOutputNamedWithANulIsNotReadAndNothingThrows() throws Exception {
+        Path b = Files.createDirectories(tmp.resolve("nul"));
+        Files.writeString(b.resolve("bundle.yaml"), MANIFEST + "commands:\n- argv: [nvidia-smi]\n  outcome: exited\n"
+                + "  exitCode: 0\n  elapsedMs: 1\n  stdout: \"commands/a\\0b\"\npaths:\n  \"/dev/a\\0b\": {status: failed}\n");
+        BundleHost h = BundleHost.open(b, Files.createDirectories(tmp.resolve("scratch-nul")));
+        dev.gpudoctor.host.CommandResult r = h.commands().run("nvidia-smi");
+        assertThat(r.outcome()).isEqualTo(dev.gpudoctor.host.CommandResult.Outcome.NOT_RUN);
+        assertThat(r.why()).contains("output path is not a path");
+        assertThat(h.files().stat("/dev/a\0b").why()).isEqualTo("the bundle records no reason");
+    }
+
+    /** Found by BundleManifestFuzzTest: a path recorded as null made the replay's directory listing throw. */
+    @Test
+    void aPathRecordedWithoutARecordIsRefused() throws IOException {
+        Path b = Files.createDirectories(tmp.resolve("null-path"));
+        Files.writeString(b.resolve("bundle.yaml"), MANIFEST + "paths:\n  /dev/nvidia0: null\n");
+        Throwable t = catchThrowable(() -> BundleHost.open(b, Files.createDirectories(tmp.resolve("scratch-null-path"))));
+        assertThat(t).isInstanceOf(BundleHost.BundleException.class)
+                .hasMessageContaining("an entry of environment, paths or elf without a value");
+    }
 }

@@ -6,6 +6,7 @@ import dev.gpudoctor.fact.Fact;
 import dev.gpudoctor.fact.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,5 +43,40 @@ class RootedFilesTest {
         Fact<String> r = new RootedFiles(root).readText("/version.txt/x");
         assertThat(r.status()).isEqualTo(Status.ABSENT);
         assertThat(r.why()).isEqualTo("not a directory: /version.txt");
+    }
+
+    /**
+     * Found by ElfReaderFuzzTest: a dynamic section that claims 1 MB in a file of 14 KB had RootedFiles
+     * allocate the 1 MB; it reads no more than the file holds.
+     */
+    @Test
+    void anElfReadAllocatesNoMoreThanTheFileHolds() throws Exception {
+        Path lib = dev.gpudoctor.testing.ElfFixtures.sharedObject(root.resolve("lib/libx.so.1"), "libx.so.1", List.of(), null, false);
+        byte[] b = Files.readAllBytes(lib);
+        java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int phoff = (int) h.getLong(32);
+        for (int i = 0; i < Short.toUnsignedInt(h.getShort(56)); i++) {
+            if (h.getInt(phoff + i * 56) == 2) {
+                h.putLong(phoff + i * 56 + 32, (1 << 20) - 1); // PT_DYNAMIC's p_filesz
+            }
+        }
+        Files.write(lib, b);
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        Fact<?> f = new RootedFiles(root).elf("/lib/libx.so.1");
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(f.why()).isEqualTo("dynamic section truncated (file too short)");
+        assertThat(allocated).isLessThan(512 * 1024);
+    }
+
+    /** Found by BundleManifestFuzzTest: paths come from file contents, and Path.resolve throws on a NUL. */
+    @Test
+    void aPathWithANulIsAFailedFactNotAnException() {
+        RootedFiles files = new RootedFiles(root);
+        for (Fact<?> f : List.of(files.readText("/etc/a\0b"), files.stat("/etc/a\0b"), files.list("/a\0"),
+                files.realPath("/x\0"), files.elf("/lib/\0.so"))) {
+            assertThat(f.status()).isEqualTo(Status.FAILED);
+            assertThat(f.why()).isEqualTo("not a path: it holds a NUL character");
+        }
     }
 }

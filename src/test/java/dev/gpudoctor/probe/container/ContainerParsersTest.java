@@ -110,4 +110,11 @@ class ContainerParsersTest {
         assertThat(WslParser.parse("", false).status()).isEqualTo(Status.ABSENT);
         assertThat(WslParser.parse(BINARY, false).status()).isEqualTo(Status.ABSENT);
     }
+
+    /** Found by ContainerParsersFuzzTest: C1 controls were echoed, and an unknown key was quoted whole. */
+    @Test
+    void aBadTokenIsQuotedShortAndWithoutControlCharacters() {
+        assertThat(RequireCudaParser.parse("\u0095").why()).isEqualTo("bad NVIDIA_REQUIRE_CUDA token \"?\": not key, operator, value");
+        assertThat(RequireCudaParser.parse("adr".repeat(2_000) + ">=1").why()).hasSizeLessThan(160).contains("unknown key adradr");
+    }
 }

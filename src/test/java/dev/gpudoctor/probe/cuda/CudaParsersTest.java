@@ -76,4 +76,11 @@ class CudaParsersTest {
         assertThat(CudaVersionFiles.parseTxt("CUDA Version 10.2.89\n").value()).hasToString("10.2.89");
         assertThat(CudaVersionFiles.parseTxt("\u0000\u0000").status()).isEqualTo(Status.FAILED);
     }
+
+    /** Found by CudaParsersFuzzTest: a component of 16 digits made Version.of throw out of the parser. */
+    @Test
+    void aComponentOfSixteenDigitsIsNoVersionAndNoException() {
+        assertThat(NvccVersion.parse("release 1.7976931348623157").why()).isEqualTo("not a version: 1.7976931348623157");
+        assertThat(CudaVersionFiles.parseTxt("CUDA Version 1844073709551612.9").status()).isEqualTo(Status.FAILED);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.gpudoctor.probe.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gpudoctor.fact.Status;
@@ -9,6 +10,7 @@ import dev.gpudoctor.fact.section.DriverFacts.SmiGpu;
 import dev.gpudoctor.fact.section.DriverFacts.SmiLog;
 import dev.gpudoctor.fact.section.DriverFacts.SmiVersion;
 import dev.gpudoctor.testing.H200Fixture;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class NvidiaSmiParsersTest {
@@ -113,5 +115,34 @@ class NvidiaSmiParsersTest {
         } else {
             assertThat(f.status()).isEqualTo(Status.FAILED);
         }
+    }
+
+    /** Found by NvidiaSmiParsersFuzzTest: a version of thousands of components overflowed a probe thread's stack. */
+    @Test
+    void aVersionOfThousandsOfComponentsIsFailedNotAStackOverflow() {
+        String text = "NVIDIA-SMI version  : 535\nDRIVER version      : " + "12.".repeat(12_000) + "1\n";
+        var f = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> NvidiaSmiVersion.parse(text));
+        assertThat(f.status()).isEqualTo(Status.FAILED);
+    }
+
+    /**
+     * Found by SavedReportFuzzTest: a log whose driver_version says N/A was found with no version, and
+     * check died of a NullPointerException (HostFacts.runningDriver).
+     */
+    @Test
+    void aLogThatNamesNoDriverVersionIsFailed() {
+        String xml = H200Fixture.sample("commands/nvidia-smi-q-x.xml")
+                .replaceFirst("<driver_version>[^<]*</driver_version>", "<driver_version>N/A</driver_version>");
+        var f = NvidiaSmiXml.parse(xml);
+        assertThat(f.status()).isEqualTo(Status.FAILED);
+        assertThat(f.why()).isEqualTo("nvidia-smi -q -x names no driver version");
+    }
+
+    /** Found by NvidiaSmiParsersFuzzTest: the XML parser's message quotes the input, 530 characters of it. */
+    @Test
+    void aBrokenDeclarationIsQuotedShortened() {
+        var f = NvidiaSmiXml.parse("<?xml version=\"" + "<a>".repeat(200) + "ami_device_v13.dtd\"");
+        assertThat(f.status()).isEqualTo(Status.FAILED);
+        assertThat(f.why()).startsWith("not well-formed XML: ").hasSizeLessThanOrEqualTo(224);
     }
 }

@@ -1,6 +1,7 @@
 package dev.gpudoctor.probe.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.gpudoctor.fact.Fact;
 import dev.gpudoctor.fact.Status;
@@ -9,6 +10,7 @@ import dev.gpudoctor.fact.section.KernelFacts.NvidiaModule;
 import dev.gpudoctor.fact.section.KernelFacts.ProcGpu;
 import dev.gpudoctor.testing.CapturedSamples;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class KernelParsersTest {
@@ -153,5 +155,39 @@ class KernelParsersTest {
         assertThat(ModprobeConfig.commandLineDisablesNouveau("ro rd.driver.blacklist=nouveau nouveau.modeset=0")).isTrue();
         assertThat(ModprobeConfig.commandLineDisablesNouveau("modprobe.blacklist=radeon,nouveau quiet")).isTrue();
         assertThat(ModprobeConfig.commandLineDisablesNouveau("console=ttyS0 quiet nouveau.modeset=1")).isFalse();
+    }
+
+    /** Found by KernelParsersFuzzTest: 40 KB of dotted digits overflow the stack of a probe's thread. */
+    @Test
+    void aVersionFileOfThousandsOfComponentsIsFailedNotAStackOverflow() {
+        String text = "159.0480".repeat(5_000);
+        // On a thread of default stack size, as the probes run.
+        Fact<Version> f = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> ModuleVersionParser.parse(text));
+        assertThat(f.status()).isEqualTo(Status.FAILED);
+        assertThat(f.why()).startsWith("not a version: \"159.0480159").hasSizeLessThanOrEqualTo(60);
+    }
+
+    /** Found by KernelParsersFuzzTest: the banner was quoted whole, NULs and 20 KB lines included. */
+    @Test
+    void aBannerIsQuotedShortAndWithoutControlCharacters() {
+        assertThat(NvidiaVersionParser.parse("NVRM version:\0").why()).isEqualTo("no kernel module version in \"NVRM version:?\"");
+        assertThat(NvidiaVersionParser.parse("NVRM version: NVIDIA UNIX x86_64 Kernel Module " + "V".repeat(20_000)).why())
+                .hasSizeLessThan(130);
+    }
+
+    /** Found by KernelParsersFuzzTest: every "Kernel Module" of a line was scanned to the line's end. */
+    @Test
+    void aLineOfConcatenatedBannersIsAnsweredInTime() {
+        String banner = "NVRM version: NVIDIA UNIX x86_64 Kernel Module  535.183.\u00c0\u008001 \u00a0Sun May 12 19:39:15 UTC 2024"
+                + "GCC version:  gcc version 11.4.0 (Ubuntu 11.4.0-1ubuntu1~22.04) ";
+        String line = banner.repeat(5_000);
+        Fact<NvidiaModule> f = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> NvidiaVersionParser.parse(line));
+        assertThat(f.status()).isEqualTo(Status.FAILED);
+    }
+
+    /** Found by KernelParsersFuzzTest: C1 controls (U+0080-U+009F, where U+009B starts an escape sequence) were echoed. */
+    @Test
+    void c1ControlCharactersAreNotEchoed() {
+        assertThat(ProcModulesParser.parse("\u0085\u009b2J").why()).isEqualTo("line 1 is not a /proc/modules entry: \"??2J\"");
     }
 }

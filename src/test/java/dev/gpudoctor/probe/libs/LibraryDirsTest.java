@@ -1,11 +1,13 @@
 package dev.gpudoctor.probe.libs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.gpudoctor.probe.ProbeContext;
 import dev.gpudoctor.testing.FakeHost;
 import dev.gpudoctor.testing.H200Fixture;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,5 +58,41 @@ class LibraryDirsTest {
         assertThat(LdSoConf.globMatches("[0-9]?_cuda.conf", "00_cuda.conf")).isTrue();
         assertThat(LdSoConf.globMatches("[!x]*", "xy")).isFalse();
         assertThat(LdSoConf.parse("hwcap 0 nosegneg\n\u0000garbage\n").entries()).isEmpty();
+    }
+
+    /** Found by reading the fuzzer's glob: as a regex, 14 stars took 20 seconds to fail to match. */
+    @Test
+    void aGlobOfManyStarsIsMatchedInLinearTime() {
+        String stars = "*".repeat(40);
+        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(2), () -> LdSoConf.globMatches(stars + "q", "x86_64-linux-gnu.conf")))
+                .isFalse();
+        assertThat(LdSoConf.globMatches(stars + ".conf", "x86_64-linux-gnu.conf")).isTrue();
+    }
+
+    /** Bracket expressions as glob(3) reads them, now that the glob is matched by hand. */
+    @Test
+    void bracketExpressionsAreReadAsGlobReadsThem() {
+        assertThat(LdSoConf.globMatches("[]]x", "]x")).as("']' first is a member").isTrue();
+        assertThat(LdSoConf.globMatches("[!]]x", "ax")).isTrue();
+        assertThat(LdSoConf.globMatches("[a-c]*.conf", "b1.conf")).isTrue();
+        assertThat(LdSoConf.globMatches("[a-c]*.conf", "d1.conf")).isFalse();
+        assertThat(LdSoConf.globMatches("[x", "[x")).as("no ']': '[' is itself").isTrue();
+        assertThat(LdSoConf.globMatches("?", "")).isFalse();
+        assertThat(LdSoConf.globMatches("a*b*c", "aXbYbZc")).isTrue();
+    }
+
+    /** Files that include each other were read along every chain: 7 of them, 27,400 reads and 2 s. */
+    @Test
+    void filesThatIncludeEachOtherAreReadOnce(@TempDir Path root) throws Exception {
+        java.nio.file.Files.createDirectories(root.resolve("etc/ld.so.conf.d"));
+        java.nio.file.Files.writeString(root.resolve("etc/ld.so.conf"), "include /etc/ld.so.conf.d/*.conf\n");
+        for (int i = 1; i <= 9; i++) {
+            java.nio.file.Files.writeString(root.resolve("etc/ld.so.conf.d/f" + i + ".conf"),
+                    "include /etc/ld.so.conf.d/*.conf\n/opt/d" + i + "/lib\n");
+        }
+        var f = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> LibraryDirs.read(new dev.gpudoctor.host.live.RootedFiles(root)));
+        assertThat(f.value()).extracting(LibraryDirs.Dir::path).contains("/opt/d1/lib", "/opt/d9/lib");
+        assertThat(f.evidence()).hasSizeLessThan(30);
     }
 }

@@ -47,4 +47,10 @@ class ProcMapsTest {
                 "/usr/local/nvidia/lib64/libcuda.so.580.159.04");
         assertThat(p.get(1).cudaLibraries().status()).as("no such process").isEqualTo(Status.ABSENT);
     }
+
+    /** Found by LinkerParsersFuzzTest: a line was quoted with its control characters. */
+    @Test
+    void aLineOfControlCharactersIsQuotedWithoutThem() {
+        assertThat(ProcMaps.sharedObjects("\u001e\u00b4").why()).isEqualTo("not a /proc/PID/maps line: ?\u00b4");
+    }
 }

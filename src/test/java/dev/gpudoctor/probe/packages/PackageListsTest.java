@@ -59,4 +59,10 @@ class PackageListsTest {
         assertThat(l.rpm().value()).extracting(InstalledPackage::name).containsExactly("libcudnn9-cuda-12");
         assertThat(l.dpkg().status()).isEqualTo(Status.ABSENT);
     }
+
+    /** Found by PackageListsFuzzTest: a line was quoted with its control characters. */
+    @Test
+    void anRpmLineOfControlCharactersIsQuotedWithoutThem() {
+        assertThat(RpmList.parse("\u0003").why()).isEqualTo("not a NAME VERSION-RELEASE line: ?");
+    }
 }

@@ -72,4 +72,10 @@ class PciParsersTest {
         assertThat(SysfsId.parse("0x").status()).isEqualTo(Status.FAILED);
         assertThat(SysfsId.parse(BINARY).why()).startsWith("not a sysfs hex id");
     }
+
+    /** Found by PciParsersFuzzTest: C1 controls were not among the replaced characters. */
+    @Test
+    void anIdOfC1ControlCharactersIsQuotedWithoutThem() {
+        assertThat(SysfsId.parse("\u0082").why()).isEqualTo("not a sysfs hex id: \"?\"");
+    }
 }

@@ -1,10 +1,12 @@
 package dev.gpudoctor.probe.python;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.gpudoctor.fact.Status;
 import dev.gpudoctor.fact.section.PythonFacts.TorchBuild;
 import dev.gpudoctor.testing.H200Fixture;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class FrameworkBuildsTest {
@@ -91,5 +93,23 @@ class FrameworkBuildsTest {
         assertThat(DistInfo.release("2.11.0+cu130")).hasValueSatisfying(v -> assertThat(v).hasToString("2.11.0"));
         assertThat(DistInfo.isGpuRelevant("jax-cuda13-plugin")).isTrue();
         assertThat(DistInfo.isGpuRelevant("jaxtyping")).isFalse();
+    }
+
+    /** Found by PythonParsersFuzzTest: with lines ended by a lone CR, the assignments took quadratic time. */
+    @Test
+    void linesEndedByALoneCarriageReturnAreReadInLinearTime() {
+        String text = "__version__ = '2.5.1+cu124'\rcuda: Optional[str] = '12.4'\r" + "cuda:lse\r".repeat(60_000);
+        var f = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> FrameworkBuilds.torch(text));
+        assertThat(f.value().version()).isEqualTo("2.5.1+cu124");
+        assertThat(f.value().builtForCuda()).hasToString("12.4");
+    }
+
+    /** Found by PythonParsersFuzzTest: a dist-info name of 7 KB of "1." overflowed a probe thread's stack. */
+    @Test
+    void aReleaseOfThousandsOfComponentsIsNoStackOverflow() {
+        String name = "t-" + "1.".repeat(20_000) + "1.dist-info";
+        var release = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> DistInfo.release(DistInfo.fromDirName(name).orElseThrow().version()));
+        assertThat(release.orElseThrow().size()).isLessThanOrEqualTo(16);
     }
 }

@@ -117,4 +117,10 @@ class SystemParsersTest {
         assertThat(MemInfoParser.parse("").status()).isEqualTo(Status.FAILED);
         assertThat(MemInfoParser.parse(BINARY).status()).isEqualTo(Status.FAILED);
     }
+
+    /** Found by SystemParsersFuzzTest: C1 controls were not among the replaced characters. */
+    @Test
+    void aBannerOfC1ControlCharactersIsQuotedWithoutThem() {
+        assertThat(ProcVersionParser.parse("\u0084").why()).isEqualTo("not a Linux version banner: ?");
+    }
 }
