@@ -65,7 +65,9 @@ final class SavedReports {
             throw new UserError(ExitCode.COULD_NOT_RUN, name + " is not a valid gpu-doctor report: "
                     + e.getOriginalMessage() + where, e);
         } catch (IOException e) {
-            throw new UserError(ExitCode.COULD_NOT_RUN, "cannot read " + name + ": " + e.getMessage(), e);
+            // The bytes are already read: what fails here is their content (an encoding Jackson refuses).
+            throw new UserError(ExitCode.COULD_NOT_RUN, name + " is not a valid gpu-doctor report: "
+                    + dev.gpudoctor.fact.Excerpt.of(String.valueOf(e.getMessage()), 120), e);
         }
     }
 

@@ -26,7 +26,8 @@ public final class PrometheusRenderer {
         HostFacts f = r.facts();
         StringBuilder s = new StringBuilder();
         family(s, "gpu_doctor_info", "gpu-doctor itself: its version and the report schema it wrote (always 1).",
-                List.of(sample(Map.of("version", r.tool().version(), "report_schema", String.valueOf(r.schemaVersion())), 1)));
+                List.of(sample(labels("version", r.tool() == null ? null : r.tool().version(), "report_schema",
+                        String.valueOf(r.schemaVersion())), 1)));
         List<String> driver = new java.util.ArrayList<>();
         f.runningDriver().ifPresent(d -> driver.add(sample(labels("driver_version", d.toString(), "cuda_version",
                 f.cudaCeiling().map(Version::toString).orElse("")), 1)));
@@ -36,12 +37,18 @@ public final class PrometheusRenderer {
         family(s, "gpu_doctor_gpus", "NVIDIA GPUs nvidia-smi reports.", List.of(sample(Map.of(), gpus.size())));
         List<String> gpuInfo = new java.util.ArrayList<>();
         for (int i = 0; i < gpus.size(); i++) {
+            if (gpus.get(i) == null) {
+                continue;
+            }
             gpuInfo.add(sample(labels("index", String.valueOf(i), "name", gpus.get(i).name(), "pci_bus_id", gpus.get(i).pciBusId()), 1));
         }
         family(s, "gpu_doctor_gpu_info", "Each GPU nvidia-smi reports (1).", gpuInfo);
         List<String> toolkits = new java.util.ArrayList<>();
         if (f.cuda() != null) {
             for (CudaFacts.Toolkit t : f.cuda().toolkits().orElse(List.of())) {
+                if (t == null) {
+                    continue;
+                }
                 toolkits.add(sample(labels("version", t.version() == null ? "" : t.version().toString(), "home", t.home()), 1));
             }
         }
@@ -53,12 +60,15 @@ public final class PrometheusRenderer {
         for (Severity sev : Severity.values()) {
             counts.put(sev, 0);
         }
-        r.findings().forEach(x -> counts.merge(x.severity(), 1, Integer::sum));
+        r.findings().stream().filter(x -> x.severity() != null).forEach(x -> counts.merge(x.severity(), 1, Integer::sum));
         List<String> bySeverity = new java.util.ArrayList<>();
         counts.forEach((sev, n) -> bySeverity.add(sample(Map.of("severity", word(sev)), n)));
         family(s, "gpu_doctor_findings", "Findings of the check, by severity.", bySeverity);
         TreeSet<String> codes = new TreeSet<>();
         for (Finding x : r.findings()) {
+            if (x.severity() == null) {
+                continue;
+            }
             codes.add(sample(labels("code", x.code(), "severity", word(x.severity())), 1));
         }
         family(s, "gpu_doctor_finding", "Each finding code of the check (1), with its severity.", List.copyOf(codes));
@@ -66,9 +76,17 @@ public final class PrometheusRenderer {
                 List.of(sample(Map.of(), r.findings().stream().noneMatch(x -> x.severity() == Severity.ERROR) ? 1 : 0)));
         family(s, "gpu_doctor_check_duration_seconds", "How long the examination took.",
                 List.of(sample(Map.of(), r.elapsedMs() / 1000.0)));
-        family(s, "gpu_doctor_last_check_timestamp_seconds", "When the report was written (Unix time).",
-                List.of(sample(Map.of(), Instant.parse(r.generatedAt()).getEpochSecond())));
+        family(s, "gpu_doctor_last_check_timestamp_seconds", "When the report was written (Unix time).", timestamp(r.generatedAt()));
         return s.toString();
+    }
+
+    /** A saved report re-rendered may carry no time, or a damaged one: then the family has no sample. */
+    private static List<String> timestamp(String generatedAt) {
+        try {
+            return List.of(sample(Map.of(), Instant.parse(generatedAt).getEpochSecond()));
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 
     private static List<String> installs(dev.gpudoctor.fact.Fact<List<DnnFacts.Install>> fact) {
@@ -78,7 +96,9 @@ public final class PrometheusRenderer {
         // One sample per location: the header, the library and the package of one copy say the same version.
         Map<String, String> byLocation = new LinkedHashMap<>();
         for (DnnFacts.Install i : fact.orElse(List.of())) {
-            byLocation.merge(i.location(), i.version().toString(), (a, b) -> b.length() > a.length() ? b : a);
+            if (i != null && i.version() != null && i.location() != null) {
+                byLocation.merge(i.location(), i.version().toString(), (a, b) -> b.length() > a.length() ? b : a);
+            }
         }
         TreeSet<String> out = new TreeSet<>();
         byLocation.forEach((loc, v) -> out.add(sample(labels("version", v, "location", loc), 1)));

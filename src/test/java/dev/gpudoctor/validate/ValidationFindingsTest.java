@@ -41,7 +41,7 @@ class ValidationFindingsTest {
         String osRelease = Files.readString(dev.gpudoctor.testing.Fixtures.bundle("h200-torch-container")
                 .resolve("rootfs/etc/os-release"));
         SystemFacts sys = new SystemFacts(OsReleaseParser.parse(osRelease), Fact.absent("-"), Fact.absent("-"),
-                Fact.absent("-"));
+                Fact.absent("-"), Fact.absent("-"));
         return InstallPlans.of(MatrixLoader.bundled(), sys);
     }
 
