@@ -49,12 +49,11 @@ record HostGpus(List<GpuModel> models) {
     /** Why a toolkit cannot build for these GPUs (it dropped their architecture), if it cannot. */
     Optional<String> toolkitCannotTarget(CudaToolkit t, Matrix m) {
         for (GpuModel g : models) {
-            int sm = g.computeCapability().major() * 10 + g.computeCapability().minor();
-            for (ArchitectureChange c : m.architectures()) {
-                if (c.citation().confirmed() && c.droppedSm().contains(sm) && t.version().prefix(2).compareTo(c.toolkit()) >= 0) {
-                    return Optional.of("CUDA " + c.toolkit() + " dropped sm_" + sm + ": toolkit " + t.version() + " cannot build for "
-                            + g.name() + " (" + c.citation().where() + ")");
-                }
+            Optional<ArchitectureChange> c = GpuArchitectureRule.droppedBy(m, t.version(), g.computeCapability());
+            if (c.isPresent()) {
+                int sm = g.computeCapability().major() * 10 + g.computeCapability().minor();
+                return Optional.of("CUDA " + c.get().toolkit() + " dropped sm_" + sm + ": toolkit " + t.version() + " cannot build for "
+                        + g.name() + " (" + c.get().citation().where() + ")");
             }
         }
         return Optional.empty();

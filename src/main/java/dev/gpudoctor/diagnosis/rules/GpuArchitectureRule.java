@@ -97,6 +97,13 @@ public final class GpuArchitectureRule implements Rule {
         }
     }
 
+    /** The confirmed toolkit release that dropped this compute capability, if {@code toolkit} is that one or newer. */
+    public static java.util.Optional<ArchitectureChange> droppedBy(Matrix matrix, Version toolkit, Version cc) {
+        int sm = cc.major() * 10 + cc.minor();
+        return matrix.architectures().stream().filter(c -> c.citation().confirmed() && c.droppedSm().contains(sm)
+                && toolkit.prefix(2).compareTo(c.toolkit()) >= 0).findFirst();
+    }
+
     /**
      * Whether kernels built for {@code built} (SASS for sm_XY) run on a GPU of capability {@code gpu}:
      * CUDA's binary compatibility runs a cubin on the same major with an equal or higher minor, so
@@ -115,10 +122,8 @@ public final class GpuArchitectureRule implements Rule {
             if (t.version() == null) {
                 continue;
             }
-            for (ArchitectureChange change : matrix.architectures()) {
-                if (change.citation().confirmed() && change.droppedSm().contains(sm)
-                        && t.version().prefix(2).compareTo(change.toolkit()) >= 0) {
-                    out.add(new Finding(TOOLKIT_ARCH, Severity.WARNING, "CUDA toolkit",
+            for (ArchitectureChange change : droppedBy(matrix, t.version(), cc).stream().toList()) {
+                out.add(new Finding(TOOLKIT_ARCH, Severity.WARNING, "CUDA toolkit",
                             "Toolkit " + t.version() + " cannot build for " + g.name() + " (sm_" + sm + ")",
                             "CUDA " + change.toolkit() + " dropped sm_" + sm + ": nvcc and NVRTC from this toolkit "
                                     + "reject it, so code built here does not run on this GPU.",
@@ -126,8 +131,6 @@ public final class GpuArchitectureRule implements Rule {
                                     + change.citation().where() + "]"),
                             List.of(Fix.advice("Build with a toolkit older than " + change.toolkit() + " for this GPU.",
                                     change.citation().url()))));
-                    break;
-                }
             }
         }
     }
