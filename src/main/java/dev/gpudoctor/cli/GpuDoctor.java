@@ -12,11 +12,6 @@ import picocli.CommandLine.Option;
 /** The one place where the command line is wired: commands, writers, exit codes, error handling. */
 @Command(name = "gpu-doctor", mixinStandardHelpOptions = true, versionProvider = GpuDoctor.Version.class,
         description = "A doctor for the NVIDIA deep-learning stack: driver, CUDA, cuDNN, TensorRT, frameworks.",
-        subcommands = {CheckCommand.class, DiagnoseCommand.class, DiffCommand.class, SummarizeCommand.class, BaselineCommand.class, CompatibleCommand.class, FixCommand.class, PlanCommand.class, InstallCommand.class,
-            CaptureCommand.class,
-            ValidateCommand.class,
-            MatrixCommand.class,
-            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:no problem found",
@@ -29,6 +24,16 @@ public final class GpuDoctor {
             description = "Show stack traces of internal errors (for bug reports).")
     boolean stackTraces;
 
+    /**
+     * The commands, in the order help lists them. Not in the annotation: picocli builds the model of
+     * every annotated subcommand up front (reflection over each option, a third of a check's start-up
+     * on a 2-core machine), so a run that names its command builds only that one.
+     */
+    static final List<Class<?>> COMMANDS = List.of(CheckCommand.class, DiagnoseCommand.class, DiffCommand.class,
+            SummarizeCommand.class, BaselineCommand.class, CompatibleCommand.class, FixCommand.class, PlanCommand.class,
+            InstallCommand.class, CaptureCommand.class, ValidateCommand.class, MatrixCommand.class,
+            CommandLine.HelpCommand.class);
+
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
@@ -36,7 +41,7 @@ public final class GpuDoctor {
         // System.console() is non-null only when stdin and stdout are both a terminal: a person can answer.
         Runtime rt = new Runtime(System.getenv(), out, err, terminal,
                 new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)), terminal);
-        int code = commandLine(rt).execute(args);
+        int code = commandLine(rt, List.of(), args.length > 0 ? args[0] : null).execute(args);
         out.flush();
         err.flush();
         System.exit(code);
@@ -49,6 +54,16 @@ public final class GpuDoctor {
 
     /** As {@link #commandLine(Runtime)}, with commands built by the caller (tests give fix its own machine). */
     static CommandLine commandLine(Runtime rt, List<Object> prebuilt) {
+        return commandLine(rt, prebuilt, null);
+    }
+
+    /**
+     * The command line with only the command named {@code first} where it names one (other than help,
+     * which lists them all); with every command otherwise, so that usage errors still suggest the
+     * nearest name.
+     */
+    static CommandLine commandLine(Runtime rt, List<Object> prebuilt, String first) {
+        boolean named = first != null && !first.equals("help") && COMMANDS.stream().anyMatch(c -> nameOf(c).equals(first));
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
@@ -99,6 +114,16 @@ public final class GpuDoctor {
             }
         };
         CommandLine cl = new CommandLine(new GpuDoctor(), factory);
+        // Subcommands before the writers and handlers: picocli hands those to the commands present.
+        for (Class<?> c : COMMANDS) {
+            if (!named || nameOf(c).equals(first)) {
+                try {
+                    cl.addSubcommand(factory.create(c));
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot create the command " + c.getName(), e);
+                }
+            }
+        }
         cl.setOut(rt.out());
         cl.setErr(rt.err());
         cl.setExitCodeExceptionMapper(e -> e instanceof UserError u ? u.exitCode().code() : ExitCode.COULD_NOT_RUN.code());
@@ -127,6 +152,10 @@ public final class GpuDoctor {
             return ExitCode.COULD_NOT_RUN.code();
         });
         return cl;
+    }
+
+    static String nameOf(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 
     /** True when stdout is a terminal; Java 22+ needs Console.isTerminal() since console() is no longer null otherwise. */

@@ -14,7 +14,8 @@ final class Cli {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Runtime rt = new Runtime(env, new PrintWriter(out, true), new PrintWriter(err, true), false);
-        int code = GpuDoctor.commandLine(rt).execute(args);
+        // As main() does: only the named command is built.
+        int code = GpuDoctor.commandLine(rt, java.util.List.of(), args.length > 0 ? args[0] : null).execute(args);
         return new Run(code, out.toString(), err.toString());
     }
 
