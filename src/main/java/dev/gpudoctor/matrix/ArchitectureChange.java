@@ -3,13 +3,17 @@ package dev.gpudoctor.matrix;
 import dev.gpudoctor.fact.Version;
 import java.util.List;
 
-/** GPU architectures (SM numbers such as 75 for sm_75) a CUDA toolkit added, deprecated or dropped. */
+/**
+ * GPU architectures (SM numbers such as 75 for sm_75) a CUDA toolkit added, deprecated or dropped, and
+ * where a source lists it, every architecture the toolkit's nvcc builds for ({@code supportedSm}, empty
+ * where not stated).
+ */
 public record ArchitectureChange(Version toolkit, List<Integer> addedSm, List<Integer> deprecatedSm,
-        List<Integer> droppedSm, Citation citation) implements Cited {
+        List<Integer> droppedSm, List<Integer> supportedSm, Citation citation) implements Cited {
 
     static ArchitectureChange read(Node n) {
         return new ArchitectureChange(n.version("toolkit"), n.numbers("addedSm"), n.numbers("deprecatedSm"),
-                n.numbers("droppedSm"), n.citation());
+                n.numbers("droppedSm"), n.numbers("supportedSm"), n.citation());
     }
 
     @Override
@@ -23,6 +27,9 @@ public record ArchitectureChange(Version toolkit, List<Integer> addedSm, List<In
         }
         if (!droppedSm.isEmpty()) {
             b.append(" drops sm ").append(droppedSm);
+        }
+        if (!supportedSm.isEmpty()) {
+            b.append(" builds for sm ").append(supportedSm);
         }
         return b.toString();
     }

@@ -50,6 +50,26 @@ class BundledMatrixTest {
         assertThat(g.citation().url()).startsWith("https://");
     }
 
+    /** The nvcc lists agree with the drops the matrix records: nothing a toolkit dropped is in its own or a later list. */
+    @Test
+    void supportedArchitectureListsAgreeWithTheDrops() {
+        var lists = matrix.architectures().stream().filter(a -> !a.supportedSm().isEmpty()).toList();
+        assertThat(lists).extracting(a -> a.toolkit().toString()).contains("11.2", "11.8", "12.4", "12.5", "13.0");
+        for (ArchitectureChange withList : lists) {
+            assertThat(withList.citation().url()).startsWith("https://");
+            for (ArchitectureChange drop : matrix.architectures()) {
+                if (drop.citation().confirmed() && !drop.droppedSm().isEmpty()
+                        && drop.toolkit().compareTo(withList.toolkit()) <= 0) {
+                    assertThat(withList.supportedSm()).as("CUDA %s builds for what %s dropped", withList.toolkit(),
+                            drop.toolkit()).doesNotContainAnyElementsOf(drop.droppedSm());
+                }
+            }
+        }
+        ArchitectureChange cuda13 = lists.stream().filter(a -> a.toolkit().equals(Version.of("13.0"))).findFirst().orElseThrow();
+        assertThat(cuda13.supportedSm()).contains(75, 110, 121).doesNotContain(70, 101);
+        assertThat(cuda13.describe()).contains("builds for sm [75, 80");
+    }
+
     @Test
     void similarNamesDoNotMatchTheWrongGpu() {
         assertThat(matrix.lookupGpu("NVIDIA GH200 480GB").orElseThrow().name()).isEqualTo("NVIDIA GH200");

@@ -68,11 +68,22 @@ class NgcMatcherBundledTest {
         assertThat(matcher.judge(a100)).filteredOn(x -> x.image().image().endsWith("/pytorch") && x.runs()
                 && x.confirmed() && x.image().release().compareTo("25.12") > 0).isEmpty();
 
+        // Triton 26.08 states no driver and no branch list: forward compatibility derived from cuda-compat-13-4.
         ImageMatch triton = matcher.newest(a100, "tritonserver").orElseThrow();
-        assertThat(triton.image().release()).isEqualTo("25.12");
+        assertThat(triton.image().release()).isEqualTo("26.08");
         assertThat(triton.way()).isEqualTo(Way.FORWARD_COMPATIBILITY);
-        assertThat(triton.image().forwardCompatBranches())
+        assertThat(triton.image().forwardCompatBranches()).isEmpty();
+        assertThat(compatPackage("13.4").supportedBaseBranches()).contains(535);
+        // The newest Triton whose notes list branches lists R535.
+        ImageMatch stated = release(matcher.judge(a100), "tritonserver", "26.04");
+        assertThat(stated.way()).isEqualTo(Way.FORWARD_COMPATIBILITY);
+        assertThat(stated.image().forwardCompatBranches())
                 .anySatisfy(b -> assertThat(b.branch()).isEqualTo(535));
+    }
+
+    private static ImageMatch release(List<ImageMatch> all, String family, String release) {
+        return all.stream().filter(x -> x.image().image().endsWith("/" + family) && x.image().release().equals(release)
+                && x.image().tag().isEmpty()).findFirst().orElseThrow();
     }
 
     /** A GeForce RTX 3090 desktop on 535: consumer GPUs get no forward compatibility. */
@@ -112,10 +123,14 @@ class NgcMatcherBundledTest {
         assertThat(compatPackage("13.1").supportedBaseBranches()).contains(580);
 
         ImageMatch triton = matcher.newest(h200, "tritonserver").orElseThrow();
-        assertThat(triton.image().release()).isEqualTo("25.12");
+        assertThat(triton.image().release()).isEqualTo("26.08");
         assertThat(triton.image().tag()).isEmpty();
-        assertThat(triton.way()).isEqualTo(Way.NATIVE);
-        assertThat(triton.image().minDriverBranch()).hasValueSatisfying(b -> assertThat(b).isLessThanOrEqualTo(580));
+        assertThat(triton.way()).isEqualTo(Way.FORWARD_COMPATIBILITY);
+        assertThat(triton.image().minDriverBranch()).isEmpty();
+        assertThat(compatPackage("13.4").supportedBaseBranches()).contains(580);
+        ImageMatch native2604 = release(matcher.judge(h200), "tritonserver", "26.04");
+        assertThat(native2604.way()).isEqualTo(Way.NATIVE);
+        assertThat(native2604.image().minDriverBranch()).hasValueSatisfying(b -> assertThat(b).isLessThanOrEqualTo(580));
 
         ImageMatch base = matcher.newest(h200, "cuda-dl-base").orElseThrow();
         assertThat(base.image().release()).isEqualTo("26.03");
@@ -150,7 +165,7 @@ class NgcMatcherBundledTest {
             assertThat(i.way()).isEqualTo(Compatibility.Way.NATIVE);
         });
         assertThat(ngc).extracting(Compatibility.Item::name).doesNotContain("nvcr.io/nvidia/pytorch 26.06");
-        assertThat(ngc.get(0).name()).contains("26.03");
+        assertThat(ngc.get(0).name()).isEqualTo("nvcr.io/nvidia/tritonserver 26.08");
 
         // A V100 on 580: Triton 25.x states compute capability 7.5 and later, so it is left out.
         BundleHost v100 = BundleHost.open(Fixtures.bundle("volta-v100-cuda13-stack"), tmp);
