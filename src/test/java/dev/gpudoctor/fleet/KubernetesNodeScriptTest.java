@@ -108,7 +108,7 @@ class KubernetesNodeScriptTest {
         assertThat(patch.fieldNames()).toIterable().containsExactly("metadata");
         assertThat(patch.path("metadata").fieldNames()).toIterable().containsExactly("labels");
         Map<String, String> labels = new LinkedHashMap<>();
-        patch.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        patch.path("metadata").path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
         return labels;
     }
 
