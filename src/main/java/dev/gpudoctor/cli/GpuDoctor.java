@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
         subcommands = {CheckCommand.class, DiagnoseCommand.class, DiffCommand.class, SummarizeCommand.class, BaselineCommand.class, CompatibleCommand.class, FixCommand.class, PlanCommand.class, InstallCommand.class,
             CaptureCommand.class,
             ValidateCommand.class,
+            ModelCommand.class,
             MatrixCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -92,6 +93,9 @@ public final class GpuDoctor {
                     return cls.cast(new ValidateCommand(rt));
                 }
 
+                if (cls == ModelCommand.class) {
+                    return cls.cast(new ModelCommand(rt));
+                }
                 if (cls == MatrixCommand.class) {
                     return cls.cast(new MatrixCommand(rt));
                 }
