@@ -94,17 +94,20 @@ public final class ProtoInput {
         if (path.size() >= MAX_DEPTH) {
             throw error("messages nested more than " + MAX_DEPTH + " deep");
         }
-        int length = length();
-        int old = in.pushLimit(length);
+        // Named before its length is read: a length that overruns the file is this message's fault.
         path.addLast(name);
         try {
-            T value = body.read();
-            // A body that stopped early (it found what it wanted) leaves the rest of its message unread.
-            in.skipRawBytes(in.getBytesUntilLimit());
-            return value;
+            int old = in.pushLimit(length());
+            try {
+                T value = body.read();
+                // A body that stopped early (it found what it wanted) leaves the rest of its message unread.
+                in.skipRawBytes(in.getBytesUntilLimit());
+                return value;
+            } finally {
+                in.popLimit(old);
+            }
         } finally {
             path.removeLast();
-            in.popLimit(old);
         }
     }
 
