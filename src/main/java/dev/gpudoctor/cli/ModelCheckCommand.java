@@ -79,13 +79,14 @@ public final class ModelCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        dev.gpudoctor.matrix.BundledMatrix.preload();
         boolean json = OutputFormats.textOrJson(format);
         if (!tensorrt.isEmpty() && source != null && (source.root != null || source.from != null)) {
             throw new UserError(ExitCode.USAGE, "give --tensorrt or a host to examine (--root, --from), not both");
         }
         List<Version> given = tensorrt.stream().map(ModelInspectCommand::version).toList();
-        Matrix matrix = matrixOptions.load();
-        ModelInspector.Inspection i = ModelInspectCommand.inspect(model, matrixOptions, Optional.empty());
+        Matrix matrix = ModelInspectCommand.matrix(matrixOptions);
+        ModelInspector.Inspection i = ModelInspectCommand.inspect(model, matrix, Optional.empty());
         if (i.id().kind() != ModelKind.ONNX) {
             throw new UserError(ExitCode.COULD_NOT_RUN, model + " is " + i.id().kind().withArticle() + ", not an ONNX model: model check"
                     + " reads ONNX; 'gpu-doctor model inspect " + model + "' prints the tf2onnx command that converts it");

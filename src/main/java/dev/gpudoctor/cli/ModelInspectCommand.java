@@ -3,6 +3,8 @@ package dev.gpudoctor.cli;
 import dev.gpudoctor.diagnosis.Finding;
 import dev.gpudoctor.diagnosis.Severity;
 import dev.gpudoctor.fact.Version;
+import dev.gpudoctor.matrix.Matrix;
+import dev.gpudoctor.matrix.MatrixException;
 import dev.gpudoctor.model.ModelFileException;
 import dev.gpudoctor.model.ModelInspector;
 import dev.gpudoctor.model.ModelReport;
@@ -52,18 +54,29 @@ public final class ModelInspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // The matrix loads while the file is read.
+        dev.gpudoctor.matrix.BundledMatrix.preload();
         boolean json = OutputFormats.textOrJson(format);
         Optional<Version> trt = Optional.ofNullable(tensorrt).map(ModelInspectCommand::version);
-        ModelInspector.Inspection i = inspect(model, matrixOptions, trt);
+        ModelInspector.Inspection i = inspect(model, matrix(matrixOptions), trt);
         ModelReport report = report(i.model(), null, i.findings());
         return print(parent.rt, report, json, verbose);
     }
 
-    static ModelInspector.Inspection inspect(Path model, MatrixOptions matrixOptions, Optional<Version> trt) {
+    static ModelInspector.Inspection inspect(Path model, Matrix matrix, Optional<Version> trt) {
         try {
-            return ModelInspector.inspect(model, matrixOptions.load(), trt);
+            return ModelInspector.inspect(model, matrix, trt);
         } catch (ModelFileException e) {
             throw new UserError(ExitCode.COULD_NOT_RUN, e.getMessage(), e);
+        }
+    }
+
+    /** The matrix in use (as check's: bundled, installed by matrix update, or --matrix DIR), or could-not-run. */
+    static Matrix matrix(MatrixOptions options) {
+        try {
+            return options.source().get();
+        } catch (MatrixException e) {
+            throw new UserError(ExitCode.COULD_NOT_RUN, "the compatibility matrix is broken:\n" + e.getMessage(), e);
         }
     }
 

@@ -77,6 +77,28 @@ class ModelCommandTest {
         assertThat(Json.mapper().readTree(ok.out()).at("/tensorrt/0/table").asText()).isEqualTo("10.8");
     }
 
+    /** The answer is the table's: the same model passes on 8.4 with a matrix whose 8.4 table lists NonZero as supported. */
+    @Test
+    void theAnswerComesFromTheMatrixInUse() throws Exception {
+        Path matrix = tmp.resolve("matrix");
+        Files.createDirectories(matrix.resolve("schema"));
+        try (var files = Files.walk(Path.of("compat-matrix"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, matrix.resolve(Path.of("compat-matrix").relativize(f).toString()));
+            }
+        }
+        Path yaml = matrix.resolve("tensorrt-onnx.yaml");
+        String text = Files.readString(yaml);
+        int at = text.indexOf("  - tensorrt: \"8.4\"");
+        int next = text.indexOf("  - tensorrt: ", at + 1);
+        String entry = text.substring(at, next).replace(", NonZero,", ",").replace("supported: [Abs,", "supported: [NonZero, Abs,");
+        Files.writeString(yaml, text.substring(0, at) + entry + text.substring(next));
+        Path model = ModelFixtures.writeDetector(tmp);
+        Cli.Run edited = Cli.run("model", "check", model.toString(), "--tensorrt", "8.4", "--matrix", matrix.toString());
+        assertThat(edited.exit()).as(edited.out() + edited.err()).isEqualTo(0);
+        assertThat(edited.out()).doesNotContain("model.trt-operator-unsupported");
+    }
+
     /** TensorRT found the way check finds it, under a mounted root: the dpkg package and the library. */
     @Test
     void checkFindsTensorrtUnderAMountedRoot() throws Exception {
