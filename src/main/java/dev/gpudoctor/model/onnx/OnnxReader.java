@@ -339,7 +339,11 @@ public final class OnnxReader {
         int dataType = 0;
         String name = "";
         byte[] raw = null;
-        long stored = 0;
+        long rawBytes = 0;
+        // The typed fields hold one value per element whatever the element's width (a float16 or a
+        // bool takes a whole int32_data entry), so they are counted as values, not bytes.
+        long values = 0;
+        long stringBytes = 0;
         Map<String, String> external = new LinkedHashMap<>();
         for (int tag = in.tag(); tag != 0; tag = in.tag()) {
             switch (ProtoInput.field(tag)) {
@@ -348,16 +352,14 @@ public final class OnnxReader {
                     in.expect(tag, WireFormat.WIRETYPE_VARINT, "data_type");
                     dataType = in.int32();
                 }
-                case 4 -> stored += 4 * in.fixedCount(tag, 4);
-                case 10 -> stored += 8 * in.fixedCount(tag, 8);
-                case 5, 7, 11 -> {
-                    long n = in.varintCount(tag);
-                    stored += n * (ProtoInput.field(tag) == 5 ? 4 : 8);
-                }
+                case 4 -> values += in.fixedCount(tag, 4);
+                case 10 -> values += in.fixedCount(tag, 8);
+                case 5, 7, 11 -> values += in.varintCount(tag);
                 case 6 -> {
                     in.expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "string_data");
                     in.count();
-                    stored += in.skipLengthDelimited();
+                    stringBytes += in.skipLengthDelimited();
+                    values++;
                 }
                 case 8 -> {
                     in.expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "name");
@@ -368,9 +370,9 @@ public final class OnnxReader {
                     if (keepData && main) {
                         raw = in.bytes("raw_data", MAX_KEPT_BYTES - kept);
                         kept += raw.length;
-                        stored += raw.length;
+                        rawBytes += raw.length;
                     } else {
-                        stored += in.skipLengthDelimited();
+                        rawBytes += in.skipLengthDelimited();
                     }
                 }
                 case 13 -> {
@@ -384,9 +386,25 @@ public final class OnnxReader {
         }
         OnnxModel.ElementType type = OnnxModel.ElementType.of(dataType);
         if (main) {
-            weights.add(new OnnxFile.Weight(name, type, dims, stored, external));
+            weights.add(new OnnxFile.Weight(name, type, dims, rawBytes + typedBytes(type, values, stringBytes), external));
         }
         return new OnnxModel.Tensor(name, type == null ? OnnxModel.ElementType.UNDEFINED : type, dims, raw, external);
+    }
+
+    /**
+     * Bytes the typed fields' values stand for: elements times the element's width; a complex
+     * element is two values; strings are their lengths; a type without a fixed width counts its
+     * values at 4 bytes, as they are stored.
+     */
+    private static long typedBytes(OnnxModel.ElementType type, long values, long stringBytes) {
+        if (type == OnnxModel.ElementType.STRING) {
+            return stringBytes;
+        }
+        if (type == null || type.bytes == 0) {
+            return values * 4;
+        }
+        boolean complex = type == OnnxModel.ElementType.COMPLEX64 || type == OnnxModel.ElementType.COMPLEX128;
+        return (complex ? values / 2 : values) * type.bytes;
     }
 
     private String[] keyValue() throws IOException, ModelFileException {

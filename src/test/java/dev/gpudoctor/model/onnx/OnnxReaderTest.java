@@ -107,8 +107,10 @@ class OnnxReaderTest {
                 "fn = helper.make_function('local', 'Double', ['a'], ['b'], [helper.make_node('Add', ['a', 'a'], ['b'])],",
                 "    [helper.make_opsetid('', 13)])",
                 "x = helper.make_tensor('x', TensorProto.FLOAT, [2], [1.0, -2.0])",
+                "h = helper.make_tensor('h', TensorProto.FLOAT16, [3], [1.0, 2.0, 3.0])",
+                "b = helper.make_tensor('b', TensorProto.BOOL, [2], [True, False])",
                 "g = helper.make_graph(nodes, 'main', [helper.make_tensor_value_info('cond', TensorProto.BOOL, [])],",
-                "    [helper.make_tensor_value_info('out', TensorProto.FLOAT, [2])], [x])",
+                "    [helper.make_tensor_value_info('out', TensorProto.FLOAT, [2])], [x, h, b])",
                 "m = helper.make_model(g, opset_imports=[helper.make_opsetid('', 13), helper.make_opsetid('com.microsoft', 1),",
                 "    helper.make_opsetid('local', 1)], functions=[fn], producer_name='onnx-helper')",
                 "onnx.save(m, sys.argv[1])");
@@ -129,8 +131,11 @@ class OnnxReaderTest {
             assertThat(fn.name()).isEqualTo("Double");
             assertThat(fn.nodes()).extracting(OnnxModel.Node::opType).containsExactly("Add");
         });
-        // make_tensor without raw=True puts the values in float_data: 2 floats, 8 bytes.
-        assertThat(f.weights()).singleElement().satisfies(w -> assertThat(w.storedBytes()).isEqualTo(8));
+        // make_tensor without raw=True puts the values in the typed fields: 2 floats in float_data, and
+        // a float16 or a bool in a whole int32_data entry each, which still stand for 2 and 1 bytes.
+        assertThat(f.weights()).extracting(OnnxFile.Weight::name, OnnxFile.Weight::storedBytes, OnnxFile.Weight::expectedBytes)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("x", 8L, 8L), org.assertj.core.groups.Tuple.tuple("h", 6L, 6L),
+                        org.assertj.core.groups.Tuple.tuple("b", 2L, 2L));
     }
 
     @Test
