@@ -31,7 +31,7 @@ public final class GpuDoctor {
      */
     static final List<Class<?>> COMMANDS = List.of(CheckCommand.class, DiagnoseCommand.class, DiffCommand.class,
             SummarizeCommand.class, BaselineCommand.class, CompatibleCommand.class, FixCommand.class, PlanCommand.class,
-            InstallCommand.class, CaptureCommand.class, ValidateCommand.class, MatrixCommand.class,
+            InstallCommand.class, CaptureCommand.class, ValidateCommand.class, ModelCommand.class, MatrixCommand.class,
             CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {
@@ -107,6 +107,9 @@ public final class GpuDoctor {
                     return cls.cast(new ValidateCommand(rt));
                 }
 
+                if (cls == ModelCommand.class) {
+                    return cls.cast(new ModelCommand(rt));
+                }
                 if (cls == MatrixCommand.class) {
                     return cls.cast(new MatrixCommand(rt));
                 }

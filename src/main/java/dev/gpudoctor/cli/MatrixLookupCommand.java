@@ -112,7 +112,11 @@ public final class MatrixLookupCommand implements Callable<Integer> {
                 driverContext(m, b, out);
             });
             case cudnn -> m.cudnnReleases(v).forEach(c -> out.add(new Match(Subject.CUDNN, "entries", c)));
-            case tensorrt -> m.tensorrtReleases(v).forEach(t -> out.add(new Match(Subject.TENSORRT, "entries", t)));
+            case tensorrt -> {
+                m.tensorrtReleases(v).forEach(t -> out.add(new Match(Subject.TENSORRT, "entries", t)));
+                m.tensorrtOnnx().stream().filter(t -> t.tensorrt().startsWith(v) || v.startsWith(t.tensorrt()))
+                        .forEach(t -> out.add(new Match(Subject.TENSORRT_ONNX, "entries", t)));
+            }
             case torch -> m.pytorchFor(v).ifPresent(p -> out.add(new Match(Subject.PYTORCH, "entries", p)));
             case tensorflow -> m.tensorflowFor(v).ifPresent(t -> out.add(new Match(Subject.TENSORFLOW, "entries", t)));
             default -> throw new IllegalStateException("gpu is looked up by name");

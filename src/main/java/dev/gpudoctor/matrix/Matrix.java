@@ -17,7 +17,20 @@ public record Matrix(MatrixInfo info, List<CudaToolkit> cudaToolkits, List<Minor
         List<LastBranch> lastBranchPerArchitecture, ForwardCompat forwardCompat, List<GpuModel> gpus,
         List<CudnnRelease> cudnn, List<TensorrtRelease> tensorrt, List<PytorchRelease> pytorch,
         List<TensorflowRelease> tensorflow, List<JaxFlavour> jax, List<OnnxRuntimeBuild> onnxruntime,
-        List<NgcImage> ngc, List<KnownBad> knownBad, InstallGuide install) {
+        List<NgcImage> ngc, List<KnownBad> knownBad, InstallGuide install, List<TensorrtOnnxSupport> tensorrtOnnx,
+        List<OnnxConverter> onnxConverters) {
+
+    /** A matrix without the ONNX tables (tensorrt-onnx.yaml), as code written before them builds one. */
+    public Matrix(MatrixInfo info, List<CudaToolkit> cudaToolkits, List<MinorVersionCompat> minorVersionCompatibility,
+            List<ArchitectureChange> architectures, List<DriverBranch> driverBranches,
+            List<LastBranch> lastBranchPerArchitecture, ForwardCompat forwardCompat, List<GpuModel> gpus,
+            List<CudnnRelease> cudnn, List<TensorrtRelease> tensorrt, List<PytorchRelease> pytorch,
+            List<TensorflowRelease> tensorflow, List<JaxFlavour> jax, List<OnnxRuntimeBuild> onnxruntime,
+            List<NgcImage> ngc, List<KnownBad> knownBad, InstallGuide install) {
+        this(info, cudaToolkits, minorVersionCompatibility, architectures, driverBranches, lastBranchPerArchitecture,
+                forwardCompat, gpus, cudnn, tensorrt, pytorch, tensorflow, jax, onnxruntime, ngc, knownBad, install, List.of(),
+                List.of());
+    }
 
     public String matrixVersion() {
         return info.matrixVersion();
@@ -47,6 +60,10 @@ public record Matrix(MatrixInfo info, List<CudaToolkit> cudaToolkits, List<Minor
             case GPUS -> out.put("entries", gpus);
             case CUDNN -> out.put("entries", cudnn);
             case TENSORRT -> out.put("entries", tensorrt);
+            case TENSORRT_ONNX -> {
+                out.put("entries", tensorrtOnnx);
+                out.put("converters", onnxConverters);
+            }
             case PYTORCH -> out.put("entries", pytorch);
             case TENSORFLOW -> out.put("entries", tensorflow);
             case JAX -> out.put("entries", jax);
@@ -138,6 +155,18 @@ public record Matrix(MatrixInfo info, List<CudaToolkit> cudaToolkits, List<Minor
     public Optional<TensorflowRelease> tensorflowFor(Version tf) {
         return tensorflow.stream().filter(t -> t.version().equals(tf)).findFirst()
                 .or(() -> tensorflow.stream().filter(t -> t.covers(tf)).findFirst());
+    }
+
+    /**
+     * The ONNX table of the TensorRT release a version belongs to: 10.8.0.43 is the "10.8" table. A
+     * release without a table has none; a neighbouring release's table is never used in its place.
+     */
+    public Optional<TensorrtOnnxSupport> tensorrtOnnxFor(Version tensorrtVersion) {
+        return tensorrtOnnx.stream().filter(t -> tensorrtVersion.startsWith(t.tensorrt())).findFirst();
+    }
+
+    public Optional<OnnxConverter> onnxConverter(String name) {
+        return onnxConverters.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
     public Optional<KnownBad> knownBad(String id) {

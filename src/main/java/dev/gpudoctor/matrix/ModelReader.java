@@ -52,7 +52,9 @@ final class ModelReader {
                         r.list(Subject.INSTALL, "repositories", InstallGuide.Repository::read),
                         r.list(Subject.INSTALL, "drivers", InstallGuide.DriverMethod::read),
                         r.list(Subject.INSTALL, "components", InstallGuide.Component::read),
-                        r.list(Subject.INSTALL, "guides", InstallGuide.Guide::read)));
+                        r.list(Subject.INSTALL, "guides", InstallGuide.Guide::read)),
+                r.list(Subject.TENSORRT_ONNX, "entries", TensorrtOnnxSupport::read),
+                r.list(Subject.TENSORRT_ONNX, "converters", OnnxConverter::read));
         if (!r.problems.isEmpty()) {
             throw new MatrixException(r.problems);
         }

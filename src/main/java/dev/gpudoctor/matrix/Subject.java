@@ -18,6 +18,7 @@ public enum Subject {
     GPUS("gpus", Map.of("entries", List.of("name"))),
     CUDNN("cudnn", Map.of("entries", List.of("version"))),
     TENSORRT("tensorrt", Map.of("entries", List.of("version"))),
+    TENSORRT_ONNX("tensorrt-onnx", Map.of("entries", List.of("tensorrt"), "converters", List.of("name"))),
     PYTORCH("pytorch", Map.of("entries", List.of("version"))),
     TENSORFLOW("tensorflow", Map.of("entries", List.of("version"))),
     JAX("jax", Map.of("entries", List.of("package", "jax"))),

@@ -192,8 +192,11 @@ class BundleIT {
         Map<String, String> cache = Map.of("PATH", tools.toString(), "XDG_CACHE_HOME", tmp.resolve("xdg").toString());
         Run update = run(List.of(link.toString(), "matrix", "update", "--url", pub.toUri().toString()), cache);
         assertThat(update.exit()).as(update.err()).isZero();
+        // model inspect and check read protobuf files through protobuf-java, which no other family loads.
+        String detector = dev.gpudoctor.model.ModelFixtures.writeDetector(Files.createDirectories(tmp.resolve("models"))).toString();
         for (List<String> args : List.of(List.of("fix", "--from", fixture), List.of("plan", "--from", fixture, "--target", "torch==2.5.1"),
-                List.of("diff", fixture, capture.toString()), List.of("validate", "--format", "json"))) {
+                List.of("diff", fixture, capture.toString()), List.of("validate", "--format", "json"),
+                List.of("model", "inspect", detector), List.of("model", "check", detector, "--tensorrt", "8.4"))) {
             List<String> argv = new java.util.ArrayList<>(List.of(link.toString()));
             argv.addAll(args);
             Run r = run(argv, env);

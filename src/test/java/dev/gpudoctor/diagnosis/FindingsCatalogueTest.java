@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** docs/findings.md lists exactly the codes the rules (and validate's ladder) can raise, each once. */
+/** docs/findings.md lists exactly the codes the rules (and validate's ladder, and the model commands) can raise, each once. */
 class FindingsCatalogueTest {
 
     @Test
@@ -27,6 +27,7 @@ class FindingsCatalogueTest {
         codes.add(dev.gpudoctor.diagnosis.require.RequirementCheck.UNMET);
         codes.add(dev.gpudoctor.report.Baseline.DRIFT);
         codes.addAll(dev.gpudoctor.validate.ValidationFindings.CODES);
+        codes.addAll(dev.gpudoctor.model.ModelFindings.CODES);
         assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(codes);
     }
 }
