@@ -56,6 +56,7 @@ public final class PythonWithOnnx {
 
     private static ExecCommandRunner runner(Map<String, String> extra) {
         Map<String, String> env = new java.util.HashMap<>(Map.of("PATH", System.getenv().getOrDefault("PATH", "")));
+        env.put("PYTHONDONTWRITEBYTECODE", "1");
         env.putAll(extra);
         return new ExecCommandRunner(env, new RootedFiles(Path.of("/")));
     }

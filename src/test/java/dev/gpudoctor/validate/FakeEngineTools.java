@@ -38,6 +38,8 @@ final class FakeEngineTools {
         env.put("PATH", bin.toString());
         env.put("PYTHONPATH", TRT.toString());
         env.put("FAKE_TRTEXEC_LOG", log.toString());
+        // The fakes are imported from the source tree: no bytecode caches written into it.
+        env.put("PYTHONDONTWRITEBYTECODE", "1");
     }
 
     /** Tools in a folder of their own under {@code dir}; needs {@link PythonWithOnnx}. */
