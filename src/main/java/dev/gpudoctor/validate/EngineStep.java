@@ -256,8 +256,9 @@ final class EngineStep {
 
     private Done checkPlan(StepResult trt, LibraryUse lib, GpuInfo gpu, List<EngineReport.RouteConsidered> considered,
                            Route route) {
+        long read = System.nanoTime();
         PlanFile.Inspected file = PlanFile.inspect(settings.plan());
-        evidence.add(Evidence.file(settings.plan().toString(), 0));
+        evidence.add(Evidence.file(settings.plan().toString(), (System.nanoTime() - read) / 1e6));
         if (file.problem() != null) {
             EngineReport.PlanReport plan = new EngineReport.PlanReport(settings.plan().toString(), null, null, null, null, null,
                     "unreadable", List.of(settings.plan() + ": " + file.problem()), List.of(), null);
@@ -482,7 +483,7 @@ final class EngineStep {
             case PASSED -> p + " max abs error " + ValidationFindings.sci(r.maxAbsError())
                     + (r.maxAbsErrorVsFp32() == null ? "" : " (" + ValidationFindings.sci(r.maxAbsErrorVsFp32())
                     + " against the float network)")
-                    + (r.latency() == null || r.latency().median() == null ? "" : ", " + ms(r.latency().median()));
+                    + (r.latency() == null || r.latency().median() == null ? "" : ", median " + ms(r.latency().median()));
             case FAILED -> r.error() == null ? p + " WRONG: max relative error " + ValidationFindings.sci(r.maxRelError())
                     + " above " + ValidationFindings.sci(r.tolerance()) : p + " " + r.error().call().replaceFirst("^\\S+ ", "")
                     .replaceFirst(" \\S+$", "") + " failed: " + r.error().message().lines().findFirst().orElse("");

@@ -28,8 +28,11 @@ public record Ladder(Outcome outcome, Integer failedStep, String brokenLayer, Do
         StepResult failed = steps.stream().filter(s -> s.result().isFailure()).findFirst().orElse(null);
         double ms = steps.stream().filter(s -> s.number() <= Step.CUDNN.number() && s.elapsedMs() != null)
                 .mapToDouble(StepResult::elapsedMs).sum();
+        // validate --engine: a plan that does not load here is the plan's fault, not a broken TensorRT.
+        String layer = failed == null ? null : failed.step() == Step.TENSORRT_ENGINE && engine != null && engine.plan() != null
+                ? "the plan " + engine.plan().path() + " (on this host)" : failed.layer();
         return new Ladder(failed == null ? Outcome.PASSED : Outcome.FAILED, failed == null ? null : failed.number(),
-                failed == null ? null : failed.layer(), Math.round(ms * 10) / 10.0, gpu, steps, engine);
+                layer, Math.round(ms * 10) / 10.0, gpu, steps, engine);
     }
 
     public StepResult step(Step s) {

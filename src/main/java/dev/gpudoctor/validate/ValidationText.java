@@ -64,9 +64,13 @@ public final class ValidationText {
             }
         }
         b.append('\n');
-        if (l.failedStep() != null) {
-            b.append("Step ").append(l.failedStep()).append(" failed: ").append(l.brokenLayer()).append(" is broken; the steps "
-                    + "above it were not run.");
+        if (l.failedStep() != null && l.failedStep() == Step.TENSORRT_ENGINE.number() && l.engine() != null
+                && l.engine().plan() != null) {
+            b.append("Step 7: ").append(l.brokenLayer()).append(" does not load or run correctly; the findings say why.");
+        } else if (l.failedStep() != null) {
+            b.append("Step ").append(l.failedStep()).append(" failed: ").append(l.brokenLayer()).append(" is broken")
+                    .append(l.steps().stream().anyMatch(s -> s.result() == Outcome.NOT_RUN) ? "; the steps above it were not "
+                            + "run." : ".");
         } else {
             b.append("All steps that could run passed.");
         }
