@@ -36,7 +36,7 @@ def write(path, onnx_bytes, precision, hardware="none", version_compatible=False
     v = this_version()
     head = TAG + struct.pack("<I", 0) + b"gpu-doctor-fake!" + bytes(v[:4])
     meta = json.dumps({"precision": precision, "compute": this_compute(), "gpu": this_gpu(), "hardware": hardware,
-                       "versionCompatible": version_compatible}).encode()
+                       "versionCompatible": version_compatible, "bytes": len(onnx_bytes)}).encode()
     with open(path, "wb") as f:
         f.write(head + struct.pack("<I", len(meta)) + meta + onnx_bytes)
 
@@ -55,7 +55,7 @@ def read(path):
                       "(Serialization assertion sizeRead == static_cast<uint64_t>(mEnd - mCurrent) failed.Size specified "
                       "in header does not match archive size)")
     (n,) = struct.unpack("<I", data[28:32])
-    if len(data) < 32 + n:
+    if len(data) < 32 + n or len(data) != 32 + n + json.loads(data[32:32 + n]).get("bytes", -1):
         raise Refused("1: [stdArchiveReader.cpp::StdArchiveReaderInitCommon::46] Error Code 1: Serialization "
                       "(Serialization assertion sizeRead == static_cast<uint64_t>(mEnd - mCurrent) failed.Size specified "
                       "in header does not match archive size)")

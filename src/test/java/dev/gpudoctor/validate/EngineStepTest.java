@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gpudoctor.diagnosis.Finding;
 import dev.gpudoctor.diagnosis.Severity;
-import dev.gpudoctor.matrix.MatrixSource;
 import dev.gpudoctor.report.Json;
 import dev.gpudoctor.testing.PythonWithOnnx;
 import dev.gpudoctor.validate.engine.PlanSidecar;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,73 +34,13 @@ class EngineStepTest {
         assumeTrue(PythonWithOnnx.find().isPresent(), PythonWithOnnx.NEEDED);
     }
 
-    record Run(Ladder ladder, List<Finding> findings) {
-        StepResult step() {
-            return ladder.step(Step.TENSORRT_ENGINE);
-        }
-
-        EngineReport engine() {
-            return ladder.engine();
-        }
-
-        List<String> codes() {
-            return findings.stream().map(Finding::code).toList();
-        }
-
-        Finding finding(String code) {
-            return findings.stream().filter(f -> f.code().equals(code)).findFirst().orElseThrow();
-        }
-
-        EngineReport.PrecisionResult precision(String p) {
-            return engine().precisions().stream().filter(r -> r.precision().equals(p)).findFirst().orElseThrow();
-        }
-    }
-
-    static List<StepResult> passed(boolean tensorrtInstalled) {
-        List<StepResult> out = new ArrayList<>();
-        for (Step s : Step.values()) {
-            if (s == Step.TENSORRT) {
-                out.add(tensorrtInstalled
-                        ? StepResult.of(s, Outcome.PASSED, "TensorRT 10.3.0 loads", 3.0, List.of(new LibraryUse("tensorrt",
-                        "/opt/fake-trt/lib/libnvinfer.so.10", "--tensorrt", "10.3.0", List.of())), List.of(), null, List.of())
-                        : StepResult.of(s, Outcome.NOT_INSTALLED, "TensorRT is not installed", 1.0, List.of(), List.of(), null,
-                        List.of()));
-            } else if (s.inChild()) {
-                out.add(StepResult.of(s, Outcome.PASSED, "passed", 1.0, List.of(), List.of(), null, List.of()));
-            }
-        }
-        return out;
-    }
-
     Run run(FakeEngineTools tools, GpuInfo gpu, EngineOptions options, Duration deadline) throws Exception {
-        return run(tools, gpu, options, deadline, passed(true));
+        return Run.of(tmp, tools, gpu, options, deadline, Run.passed(true));
     }
 
     Run run(FakeEngineTools tools, GpuInfo gpu, EngineOptions options, Duration deadline, List<StepResult> before)
             throws Exception {
-        Path scratch = Files.createTempDirectory(tmp, "scratch");
-        EngineStep.Done d = new EngineStep(tools.host(), new Discovery(null, new CopyFinder.Found(null, null, null, null),
-                List.of()), options, scratch, deadline, new LadderRunner.Listener() {
-                    @Override
-                    public void started(Step step) {
-                    }
-
-                    @Override
-                    public void calling(Step step, String call) {
-                    }
-
-                    @Override
-                    public void finished(StepResult result) {
-                    }
-                }).run(before, gpu);
-        List<StepResult> steps = new ArrayList<>(before);
-        steps.add(d.step());
-        Ladder l = Ladder.of(gpu, steps, d.report());
-        List<Finding> findings = new ValidationFindings(InstallPlans.of(MatrixSource.bundled().get(), null)).of(l);
-        ValidationReport r = new ValidationReport(1, new dev.gpudoctor.report.Report.Tool("gpu-doctor", "test"),
-                new dev.gpudoctor.report.Report.Examined("this machine", true, null), "2026-11-26T00:00:00Z", 1.0, findings, l);
-        assertThat(ValidationSchemaTest.validate(r)).as("validate.schema.json").isEmpty();
-        return new Run(l, findings);
+        return Run.of(tmp, tools, gpu, options, deadline, before);
     }
 
     static EngineOptions build() {
@@ -282,7 +219,7 @@ class EngineStepTest {
     @Test
     void noTensorrtAtAllLeavesTheInstallPlanToStepSix() throws Exception {
         FakeEngineTools tools = FakeEngineTools.in(tmp.resolve("tools"));
-        Run r = run(tools, H100, build(), Step.TENSORRT_ENGINE.deadline(), passed(false));
+        Run r = run(tools, H100, build(), Step.TENSORRT_ENGINE.deadline(), Run.passed(false));
         assertThat(r.step().result()).isEqualTo(Outcome.NOT_INSTALLED);
         assertThat(r.step().summary()).startsWith("TensorRT is not installed (step 6): ");
         // One finding: step 6's, with the install plan.
