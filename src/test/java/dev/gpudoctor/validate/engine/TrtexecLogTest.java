@@ -109,7 +109,7 @@ class TrtexecLogTest {
 
     /**
      * A plan of another TensorRT release: yuvraj108c/ComfyUI-Upscaler-Tensorrt#34 (TensorRT 10: serialization
-     * versions) and RootKit-Org/AI-Aimbot#109 (TensorRT 8.5: library versions).
+     * versions) and SthPhoenix/InsightFace-REST#84 (TensorRT 8.2: library versions).
      */
     @Test
     void aPlanOfAnotherTensorrtRelease() {
@@ -119,13 +119,12 @@ class TrtexecLogTest {
         assertThat(ten.failure()).isEqualTo(new TrtexecLog.Failure(TrtexecLog.Kind.VERSION_MISMATCH, ten.errors().get(0),
                 "serialization version 228", "serialization version 239"));
         TrtexecLog eight = TrtexecLog.parse("""
-                [06/26/2023-14:33:11] [TRT] [I] Loaded engine size: 15 MiB
-                [06/26/2023-14:33:12] [TRT] [E] 6: The engine plan file is not compatible with this version of TensorRT, expecting library version 8.5.1.7 got 8.5.3.1, please rebuild.
-                [06/26/2023-14:33:12] [TRT] [E] 4: [runtime.cpp::nvinfer1::Runtime::deserializeCudaEngine::66] Error Code 4: Internal Error (Engine deserialization failed.)
+                [05/02/2022-15:17:45] [TRT] [E] 6: The engine plan file is not compatible with this version of TensorRT, expecting library version 8.2.3 got 8.2.1, please rebuild.
+                [05/02/2022-15:17:45] [TRT] [E] 4: [runtime.cpp::deserializeCudaEngine::50] Error Code 4: Internal Error (Engine deserialization failed.)
                 """);
         assertThat(eight.failure().kind()).isEqualTo(TrtexecLog.Kind.VERSION_MISMATCH);
-        assertThat(eight.failure().expected()).isEqualTo("8.5.1.7");
-        assertThat(eight.failure().found()).isEqualTo("8.5.3.1");
+        assertThat(eight.failure().expected()).isEqualTo("8.2.3");
+        assertThat(eight.failure().found()).isEqualTo("8.2.1");
     }
 
     /** QwenAudio/CosyVoice#1600 (2025): a plan built on compute 8.9 loaded on a 9.0 GPU. */
