@@ -78,8 +78,13 @@ final class EngineStep {
         if (!reached) {
             String why = "not run (a lower step failed)";
             if (settings.plan() != null) {
+                // Without steps 6 and 1 behind it, only the file itself can be judged: no TensorRT or GPU to compare with.
                 PlanFile.Inspected file = PlanFile.inspect(settings.plan());
-                EngineReport.PlanReport plan = planReport(file, assess(file, null, gpu), "unknown", null, List.of());
+                PlanCompatibility.Assessment a = assess(file, null, gpu);
+                List<PlanCompatibility.Problem> fileOnly = a.problems().stream().filter(p -> p.kind()
+                        == PlanCompatibility.Kind.NOT_A_PLAN || p.kind() == PlanCompatibility.Kind.TOO_SHORT).toList();
+                EngineReport.PlanReport plan = planReport(file, new PlanCompatibility.Assessment(fileOnly, List.of(),
+                        List.of()), "unknown", null, List.of());
                 return new Done(StepResult.notRun(Step.TENSORRT_ENGINE, why + "; the plan's file was read: " + plan.verdict()),
                         new EngineReport("plan", List.of(), null, null, null, null, null, List.of(), plan));
             }

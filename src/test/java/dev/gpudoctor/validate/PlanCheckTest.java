@@ -233,5 +233,12 @@ class PlanCheckTest {
         assertThat(r.step().result()).isEqualTo(Outcome.NOT_RUN);
         assertThat(r.step().summary()).isEqualTo("not run (a lower step failed); the plan's file was read: unreadable");
         assertThat(r.codes()).contains(ValidationFindings.PLAN_UNREADABLE);
+        // A real plan is not judged without the TensorRT and the GPU the stopped steps would have found.
+        Path plan = built("stopped", "none", false).resolve("smallcnn-fp32.plan");
+        Run p = Run.of(tmp, FakeEngineTools.in(tmp.resolve("bare2")), EngineStepTest.H100, new EngineOptions(null, "none", false,
+                plan), Step.TENSORRT_ENGINE.deadline(), Run.stoppedAtStepTwo());
+        assertThat(p.engine().plan().verdict()).isEqualTo("unknown");
+        assertThat(p.engine().plan().reasons()).isEmpty();
+        assertThat(p.codes()).doesNotContain(ValidationFindings.PLAN_UNREADABLE, ValidationFindings.PLAN_INCOMPATIBLE);
     }
 }
