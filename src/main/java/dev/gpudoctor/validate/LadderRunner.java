@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  */
 final class LadderRunner {
 
-    /** Steps 1-6 as the parent sees them. */
+    /** The steps as the parent sees them (1-6 from the child, 7 from the parent's own engine work). */
     interface Listener {
         void started(Step step);
 
@@ -52,6 +52,9 @@ final class LadderRunner {
         boolean planSent = false;
         LadderPlan chosen = null;
         for (Step step : Step.values()) {
+            if (!step.inChild()) {
+                continue;
+            }
             if (stopped) {
                 out.add(StepResult.notRun(step, "not run (a lower step failed)"));
                 continue;

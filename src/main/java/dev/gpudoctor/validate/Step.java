@@ -14,7 +14,13 @@ public enum Step {
     NVRTC(3, "nvrtc", "NVRTC", "a CUDA toolkit's runtime compiler (NVRTC) on this driver", Duration.ofSeconds(30)),
     CUBLAS(4, "cublas", "cuBLAS GEMM", "cuBLAS", Duration.ofSeconds(30)),
     CUDNN(5, "cudnn", "cuDNN convolution", "cuDNN", Duration.ofSeconds(30)),
-    TENSORRT(6, "tensorrt", "TensorRT", "TensorRT", Duration.ofSeconds(20));
+    TENSORRT(6, "tensorrt", "TensorRT", "TensorRT", Duration.ofSeconds(20)),
+    /**
+     * Run by the parent through trtexec or the tensorrt Python module, not in the child: three builds
+     * and three runs of a small network. A healthy build takes seconds, but TensorRT loads its builder
+     * kernel library first (gigabytes from a cold disk) and times its tactics.
+     */
+    TENSORRT_ENGINE(7, "tensorrt-engine", "TensorRT engine", "TensorRT's engine builder and runtime", Duration.ofSeconds(300));
 
     private final int number;
     private final String id;
@@ -49,6 +55,11 @@ public enum Step {
 
     public Duration deadline() {
         return deadline;
+    }
+
+    /** Whether the child JVM runs it (steps 1-6); step 7 runs TensorRT's own tools from the parent. */
+    public boolean inChild() {
+        return this != TENSORRT_ENGINE;
     }
 
     public static Step of(int number) {

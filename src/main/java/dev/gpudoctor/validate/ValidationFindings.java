@@ -22,7 +22,13 @@ public final class ValidationFindings {
     public static final String WRONG_RESULT = "validate.wrong-result";
     public static final String FP16_ERROR = "validate.fp16-error";
     public static final String NOT_INSTALLED = "validate.not-installed";
-    public static final List<String> CODES = List.of(STEP_FAILED, UNSUPPORTED_PTX, WRONG_RESULT, FP16_ERROR, NOT_INSTALLED);
+    public static final String ENGINE_FAILED = "validate.engine-failed";
+    public static final String ENGINE_PRECISION = "validate.engine-precision";
+    public static final String PLAN_UNREADABLE = "validate.plan-unreadable";
+    public static final String PLAN_INCOMPATIBLE = "validate.plan-incompatible";
+    public static final String PLAN_LOADS = "validate.plan-loads";
+    public static final List<String> CODES = List.of(STEP_FAILED, UNSUPPORTED_PTX, WRONG_RESULT, FP16_ERROR, NOT_INSTALLED,
+            ENGINE_FAILED, ENGINE_PRECISION, PLAN_UNREADABLE, PLAN_INCOMPATIBLE, PLAN_LOADS);
 
     private static final String DRIVER_API_DOC = "https://docs.nvidia.com/cuda/cuda-driver-api/group__CUDA__TYPES.html";
     private static final String COMPAT_DOC = "https://docs.nvidia.com/deploy/cuda-compatibility/";
@@ -37,6 +43,10 @@ public final class ValidationFindings {
         List<Finding> out = new ArrayList<>();
         String gpu = ladder.gpu() == null ? "this GPU" : ladder.gpu().name();
         for (StepResult s : ladder.steps()) {
+            if (s.step() == Step.TENSORRT_ENGINE) {
+                out.addAll(new EngineFindings(plans).of(s, ladder));
+                continue;
+            }
             if (s.result().isFailure()) {
                 out.addAll(failed(s, ladder));
             } else if (s.result() == Outcome.NOT_INSTALLED) {
@@ -229,7 +239,7 @@ public final class ValidationFindings {
                         Fix.advice("Or compile with a toolkit no newer than the driver's CUDA version.", COMPAT_DOC)));
     }
 
-    private static Finding wrong(StepResult s, Check c, GpuInfo gpu, String rest) {
+    static Finding wrong(StepResult s, Check c, GpuInfo gpu, String rest) {
         String on = gpu == null ? "" : " on " + gpu.name();
         String how = c.mismatches() != null && c.mismatches() > 0 ? c.mismatches() + " wrong entries"
                 : c.nonFinite() != null && c.nonFinite() > 0 ? c.nonFinite() + " entries NaN or infinite"

@@ -39,6 +39,9 @@ public final class ValidationText {
                     .append(s.elapsedMs() == null ? "" : "  (" + ms(s.elapsedMs()) + ")").append('\n');
             if (verbose) {
                 details(b, s);
+                if (s.step() == Step.TENSORRT_ENGINE && l.engine() != null) {
+                    engine(b, l.engine());
+                }
             }
         }
         if (!r.findings().isEmpty()) {
@@ -61,9 +64,13 @@ public final class ValidationText {
             }
         }
         b.append('\n');
-        if (l.failedStep() != null) {
-            b.append("Step ").append(l.failedStep()).append(" failed: ").append(l.brokenLayer()).append(" is broken; the steps "
-                    + "above it were not run.");
+        if (l.failedStep() != null && l.failedStep() == Step.TENSORRT_ENGINE.number() && l.engine() != null
+                && l.engine().plan() != null) {
+            b.append("Step 7: ").append(l.brokenLayer()).append(" does not load or run correctly; the findings say why.");
+        } else if (l.failedStep() != null) {
+            b.append("Step ").append(l.failedStep()).append(" failed: ").append(l.brokenLayer()).append(" is broken")
+                    .append(l.steps().stream().anyMatch(s -> s.result() == Outcome.NOT_RUN) ? "; the steps above it were not "
+                            + "run." : ".");
         } else {
             b.append("All steps that could run passed.");
         }
@@ -115,6 +122,27 @@ public final class ValidationText {
         if (s.deadlineMs() != null && s.result() != Outcome.NOT_RUN) {
             b.append("      deadline ").append(LadderRunner.seconds(s.deadlineMs())).append('\n');
         }
+    }
+
+    /** Step 7's plan check, and where its plans were left. */
+    private static void engine(StringBuilder b, EngineReport e) {
+        if (e.workDir() != null && "build".equals(e.mode())) {
+            b.append("      plans, sidecars and models ").append(Boolean.TRUE.equals(e.kept()) ? "kept in " : "written to (and "
+                    + "deleted with) ").append(e.workDir()).append('\n');
+        }
+        EngineReport.PlanReport p = e.plan();
+        if (p == null) {
+            return;
+        }
+        b.append("      plan ").append(p.path()).append(": ").append(p.verdict()).append('\n');
+        if (p.header() != null) {
+            b.append("        header: ").append(p.header().detail()).append('\n');
+        }
+        if (p.sidecarNote() != null) {
+            b.append("        ").append(p.sidecarNote()).append('\n');
+        }
+        p.reasons().forEach(r -> b.append("        - ").append(r).append('\n'));
+        p.matches().forEach(m -> b.append("        + ").append(m).append('\n'));
     }
 
     private static String ms(double ms) {

@@ -25,8 +25,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs validate: starts the child JVM at once (steps 1 and 2 need only libcuda), finds the library
- * copies meanwhile, hands them to the child when it reaches step 3, and turns the ladder into the
- * report and its findings.
+ * copies meanwhile, hands them to the child when it reaches step 3, runs step 7 (TensorRT's own
+ * tools) once the child has ended, and turns the ladder into the report and its findings.
  */
 public final class Validator {
 
@@ -35,9 +35,14 @@ public final class Validator {
      * @param stepTimeout every step's deadline, or null for each step's own
      * @param pythons     extra interpreters whose environments hold wheels (--python)
      */
-    public record Options(int device, Duration stepTimeout, List<String> pythons, CopyFinder.Given given) {
+    public record Options(int device, Duration stepTimeout, List<String> pythons, CopyFinder.Given given, EngineOptions engine) {
         public Options {
             pythons = List.copyOf(pythons);
+            engine = engine == null ? EngineOptions.defaults() : engine;
+        }
+
+        public Options(int device, Duration stepTimeout, List<String> pythons, CopyFinder.Given given) {
+            this(device, stepTimeout, pythons, given, null);
         }
     }
 
@@ -50,6 +55,7 @@ public final class Validator {
 
     private final Map<String, String> environment;
     private final Host host;
+    private final Host engineHost;
     private final MatrixSource matrix;
     private final PrintWriter progress;
 
@@ -59,8 +65,17 @@ public final class Validator {
      * @param progress    where the progress line is drawn, or null
      */
     public Validator(Map<String, String> environment, Host host, MatrixSource matrix, PrintWriter progress) {
+        this(environment, host, host, matrix, progress);
+    }
+
+    /**
+     * @param engineHost where step 7 looks for trtexec and Python interpreters and runs them (this machine; a
+     *                   test's machine with fake tools on PATH while copies are searched on an empty host)
+     */
+    public Validator(Map<String, String> environment, Host host, Host engineHost, MatrixSource matrix, PrintWriter progress) {
         this.environment = Map.copyOf(environment);
         this.host = host;
+        this.engineHost = engineHost;
         this.matrix = matrix;
         this.progress = progress;
     }
@@ -93,7 +108,12 @@ public final class Validator {
                 throw new CannotRun("cannot start the process for the GPU work: " + e.getMessage(), e);
             }
             found = found(discovery);
-            Ladder ladder = Ladder.of(run.gpu(), withSearchNotes(run.steps(), found));
+            EngineStep.Done engine = new EngineStep(engineHost, found, o.engine(), scratch, o.stepTimeout() != null
+                    ? o.stepTimeout() : Step.TENSORRT_ENGINE.deadline(), shown).run(run.steps(), run.gpu());
+            shown.finished(engine.step());
+            List<StepResult> steps = new ArrayList<>(run.steps());
+            steps.add(engine.step());
+            Ladder ladder = Ladder.of(run.gpu(), withSearchNotes(steps, found), engine.report());
             InstallPlans plans;
             try {
                 plans = InstallPlans.of(matrix.get(), found.system());

@@ -43,20 +43,26 @@ class ValidateCommandTest {
     void badInputIsAUsageError() throws Exception {
         for (String[] args : List.of(new String[] {"--format", "markdown"}, new String[] {"--device", "-1"},
                 new String[] {"--step-timeout", "0"}, new String[] {"--cudnn", tmp.resolve("nope.so").toString()},
-                new String[] {"--device", "one"})) {
+                new String[] {"--device", "one"}, new String[] {"--hardware-compatibility", "turing+"},
+                new String[] {"--engine", tmp.resolve("nope.plan").toString()},
+                new String[] {"--engine", tmp.toString(), "--save-engines", tmp.toString()})) {
             Cli.Run r = run(Map.of("PATH", "/usr/bin:/bin"), args);
             assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(3);
             assertThat(r.out()).isEmpty();
             assertThat(r.err()).startsWith("gpu-doctor: ").doesNotContain("Exception", "\tat ");
         }
         assertThat(run(Map.of(), "--cudnn", tmp.resolve("nope.so").toString()).err()).contains("nope.so: no such file");
+        assertThat(run(Map.of(), "--engine", tmp.toString(), "--version-compatible").err())
+                .contains("--engine checks a plan; --save-engines, --hardware-compatibility and --version-compatible are for the "
+                        + "plans step 7 builds");
     }
 
     @Test
     void helpListsValidate() {
         Cli.Run r = Cli.run("--help");
         assertThat(r.out()).contains("validate");
-        assertThat(Cli.run("validate", "--help").out()).contains("--step-timeout", "--cudnn", "--device");
+        assertThat(Cli.run("validate", "--help").out()).contains("--step-timeout", "--cudnn", "--device", "--engine",
+                "--save-engines", "--hardware-compatibility", "--version-compatible");
     }
 
     /**
@@ -81,11 +87,32 @@ class ValidateCommandTest {
         JsonNode v = j.get("validation");
         assertThat(v.get("outcome").asText()).isEqualTo("passed");
         assertThat(v.get("gpu").get("name").asText()).isEqualTo("NVIDIA H100 80GB HBM3");
-        assertThat(v.get("steps")).hasSize(6);
+        assertThat(v.get("steps")).hasSize(7);
         assertThat(v.get("steps").get(3).get("checks").get(1).get("name").asText()).isEqualTo("FP16 GEMM 512x512x512");
         assertThat(v.get("steps").get(5).get("result").asText()).isEqualTo("not-installed");
+        assertThat(v.get("steps").get(6).get("id").asText()).isEqualTo("tensorrt-engine");
+        assertThat(v.get("steps").get(6).get("result").asText()).isEqualTo("not-installed");
+        assertThat(v.get("engine").get("routes").findValuesAsText("name")).containsExactly("javacpp", "trtexec", "python");
         assertThat(j.get("findings").findValuesAsText("code")).containsExactlyInAnyOrder("validate.fp16-error",
                 "validate.not-installed");
+    }
+
+    /**
+     * validate --engine with a file that is not a plan (a model zip given by mistake) on a host with the driver and no
+     * TensorRT: the plan's header is read all the same, the finding says what the file is, exit code 1, no stack trace.
+     */
+    @Test
+    void engineWithAFileThatIsNotAPlan() throws Exception {
+        Path cuda = FakeDriverLibraries.build(tmp.resolve("drv"), "healthy-h100").cuda();
+        Path zip = Files.write(tmp.resolve("model.plan"), new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8,
+                9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22});
+        Cli.Run r = run(Map.of("PATH", "/usr/bin:/bin", "LD_LIBRARY_PATH", cuda.getParent().toString()), "--engine",
+                zip.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).doesNotContain("Exception");
+        assertThat(r.out()).contains("[\u2717] 7 TensorRT engine    " + zip + " is not a usable plan: The file is not a TensorRT "
+                + "plan: it starts with bytes 50 4b 03 04, not the plan tag \"ftrt\".")
+                .contains("The plan " + zip + " is not a usable TensorRT plan  (validate.plan-unreadable)");
     }
 
     /** A container with no GPU passed in: text output, step 1 fails with the driver's own error name, exit code 1. */
@@ -125,7 +152,7 @@ class ValidateCommandTest {
             throw new AssertionError(r.out(), e);
         }
         assertThat(steps.get(0).get("summary").asText()).isEqualTo("no driver: libcuda.so.1 not found");
-        for (int i = 1; i < 6; i++) {
+        for (int i = 1; i < 7; i++) {
             assertThat(steps.get(i).get("result").asText()).isEqualTo("not-run");
             assertThat(steps.get(i).get("summary").asText()).isEqualTo("not run (a lower step failed)");
         }

@@ -19,7 +19,8 @@ import java.util.Map;
  * and NVRTC / cuBLAS / cuDNN / TensorRT copies in folders of their own, as they lie on a real host.
  * The copies are given to the ladder as --nvrtc/--cublas/--cudnn/--tensorrt would; the machine that is
  * searched for copies is an empty fake host (Ubuntu 24.04's os-release only), so nothing of the
- * machine running the tests takes part.
+ * machine running the tests takes part. Step 7 looks for its tools on that empty host too, unless a
+ * test gives it a machine with fake TensorRT tools ({@link FakeEngineTools}).
  */
 final class FakeStack {
 
@@ -72,5 +73,12 @@ final class FakeStack {
     ValidationReport run(String driverMode, CopyFinder.Given given, Duration stepTimeout) throws Exception {
         return new Validator(environment(driverMode), searchedHost(), MatrixSource.bundled(), null)
                 .run(new Validator.Options(0, stepTimeout, List.of(), given), "test");
+    }
+
+    /** With step 7's tools looked for and run on {@code engineHost} (a machine with fake TensorRT tools on PATH). */
+    ValidationReport run(String driverMode, CopyFinder.Given given, dev.gpudoctor.host.Host engineHost, EngineOptions engine)
+            throws Exception {
+        return new Validator(environment(driverMode), searchedHost(), engineHost, MatrixSource.bundled(), null)
+                .run(new Validator.Options(0, null, List.of(), given, engine), "test");
     }
 }

@@ -1,10 +1,12 @@
 package dev.gpudoctor.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gpudoctor.diagnosis.Finding;
 import dev.gpudoctor.diagnosis.Severity;
 import dev.gpudoctor.testing.FakeLadderLibraries;
+import dev.gpudoctor.testing.PythonWithOnnx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,10 +42,15 @@ class LadderTest {
         return r.findings().stream().filter(f -> f.code().equals(code)).findFirst().orElseThrow();
     }
 
-    /** A healthy H100 with driver 580 (CUDA 13.0), a CUDA 13.0 toolkit, cuBLAS 13.1, cuDNN 9.19 and TensorRT 10. */
+    /**
+     * A healthy H100 with driver 580 (CUDA 13.0), a CUDA 13.0 toolkit, cuBLAS 13.1, cuDNN 9.19 and TensorRT 10 with
+     * trtexec (the fake, which computes the engines with numpy).
+     */
     @Test
     void everyStepPassesOnAHealthyStack() throws Exception {
-        ValidationReport r = stack.run("healthy-h100", stack.all());
+        assumeTrue(PythonWithOnnx.find().isPresent(), PythonWithOnnx.NEEDED);
+        FakeEngineTools tools = FakeEngineTools.in(tmp.resolve("healthy-tools")).trtexec();
+        ValidationReport r = stack.run("healthy-h100", stack.all(), tools.host(), EngineOptions.defaults());
         Ladder l = r.validation();
         assertThat(outcomes(r)).containsOnly(Outcome.PASSED);
         assertThat(l.outcome()).isEqualTo(Outcome.PASSED);
@@ -79,8 +86,14 @@ class LadderTest {
         assertThat(dnn.libraries().get(0).mapped()).contains(stack.cudnn.getParent().resolve("libcudnn_cnn.so.9").toString());
         assertThat(dnn.checks().get(0).maxRelError()).isLessThan(1e-6);
         assertThat(l.step(Step.TENSORRT).summary()).startsWith("TensorRT 10.3.0 loads");
-        // The FP16 error of this GPU is information, and nothing is an error.
-        assertThat(codes(r)).containsExactly(ValidationFindings.FP16_ERROR);
+        // Step 7: the three engines through trtexec, on the GPU step 1 described.
+        StepResult engine = l.step(Step.TENSORRT_ENGINE);
+        assertThat(engine.summary()).startsWith("TensorRT 10.3.0 via trtexec: FP32 max abs error ");
+        assertThat(engine.checks()).extracting(Check::name).containsExactly("FP32 engine (trtexec)", "FP16 engine (trtexec)",
+                "INT8 engine (trtexec)");
+        assertThat(l.engine().precisions()).allSatisfy(p -> assertThat(p.result()).isEqualTo(Outcome.PASSED));
+        // The FP16 errors of this GPU are information, and nothing is an error.
+        assertThat(codes(r)).containsExactlyInAnyOrder(ValidationFindings.FP16_ERROR, ValidationFindings.ENGINE_PRECISION);
         assertThat(finding(r, ValidationFindings.FP16_ERROR).title()).startsWith("FP16 GEMM max error ")
                 .contains("on NVIDIA H100 80GB HBM3");
         assertThat(l.gpuStepsMs()).isPositive();
@@ -93,7 +106,7 @@ class LadderTest {
     void cuInitFailingStopsAtStepOne() throws Exception {
         ValidationReport r = stack.run("no-devices", stack.all());
         assertThat(outcomes(r)).containsExactly(Outcome.FAILED, Outcome.NOT_RUN, Outcome.NOT_RUN, Outcome.NOT_RUN,
-                Outcome.NOT_RUN, Outcome.NOT_RUN);
+                Outcome.NOT_RUN, Outcome.NOT_RUN, Outcome.NOT_RUN);
         StepResult s = r.validation().step(Step.DRIVER_API);
         assertThat(s.error().name()).isEqualTo("CUDA_ERROR_NO_DEVICE");
         assertThat(s.error().code()).isEqualTo(100);
@@ -116,6 +129,23 @@ class LadderTest {
         assertThat(finding(r, ValidationFindings.UNSUPPORTED_PTX).title()).contains("older than CUDA 11.0");
     }
 
+    /**
+     * TensorRT's libraries without trtexec or Python bindings (what the fifteen packages of the install plan give):
+     * steps 1-6 pass, step 7 has nothing to build with and says which packages would give it a way.
+     */
+    @Test
+    void theLibraryWithoutEngineToolsLeavesStepSevenNotInstalled() throws Exception {
+        ValidationReport r = stack.run("healthy-h100", stack.all());
+        assertThat(outcomes(r).subList(0, 6)).containsOnly(Outcome.PASSED);
+        StepResult s = r.validation().step(Step.TENSORRT_ENGINE);
+        assertThat(s.result()).isEqualTo(Outcome.NOT_INSTALLED);
+        assertThat(s.summary()).startsWith("TensorRT 10.3.0 is installed but nothing here builds an engine: javacpp not bundled");
+        assertThat(r.validation().outcome()).isEqualTo(Outcome.PASSED);
+        assertThat(codes(r)).containsExactlyInAnyOrder(ValidationFindings.FP16_ERROR, ValidationFindings.NOT_INSTALLED);
+        assertThat(finding(r, ValidationFindings.NOT_INSTALLED).fixes().get(0).summary()).contains("libnvinfer-bin");
+        assertThat(ValidationSchemaTest.validate(r)).isEmpty();
+    }
+
     /** A GPU that computes wrong (bad memory): the kernel runs, one result of 1048576 differs from Math.fma. */
     @Test
     void aWrongKernelResultFailsStepTwo() throws Exception {
@@ -135,7 +165,7 @@ class LadderTest {
     void aToolkitNewerThanTheDriverFailsStepThree() throws Exception {
         ValidationReport r = stack.run("driver-cuda-12.8", stack.all());
         assertThat(outcomes(r)).containsExactly(Outcome.PASSED, Outcome.PASSED, Outcome.FAILED, Outcome.NOT_RUN,
-                Outcome.NOT_RUN, Outcome.NOT_RUN);
+                Outcome.NOT_RUN, Outcome.NOT_RUN, Outcome.NOT_RUN);
         StepResult s = r.validation().step(Step.NVRTC);
         assertThat(s.error().name()).isEqualTo("CUDA_ERROR_UNSUPPORTED_PTX_VERSION");
         assertThat(s.error().message()).contains("Unsupported .version 9.0; current version is '8.7'");
@@ -251,7 +281,10 @@ class LadderTest {
     void missingLibrariesAreNotInstalledWithTheirInstallPlans() throws Exception {
         ValidationReport r = stack.run("healthy-h100", CopyFinder.Given.none());
         assertThat(outcomes(r)).containsExactly(Outcome.PASSED, Outcome.PASSED, Outcome.NOT_INSTALLED,
-                Outcome.NOT_INSTALLED, Outcome.NOT_INSTALLED, Outcome.NOT_INSTALLED);
+                Outcome.NOT_INSTALLED, Outcome.NOT_INSTALLED, Outcome.NOT_INSTALLED, Outcome.NOT_INSTALLED);
+        // Step 7 says why it had nothing to build with, and adds no second "not installed" for TensorRT.
+        assertThat(r.validation().step(Step.TENSORRT_ENGINE).summary()).startsWith("TensorRT is not installed (step 6): "
+                + "javacpp not bundled");
         assertThat(r.validation().outcome()).isEqualTo(Outcome.PASSED);
         assertThat(r.findings()).extracting(Finding::code).containsOnly(ValidationFindings.NOT_INSTALLED).hasSize(4);
         assertThat(r.findings()).allSatisfy(f -> assertThat(f.severity()).isEqualTo(Severity.INFO));

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Step 6 where TensorRT is installed: the copy loads on this driver and says its version. Building
- * and running an engine is not part of this step; where TensorRT is missing the parent reports that
- * with the plan to install it.
+ * and running engines is step 7, which the parent runs through TensorRT's own tools; where TensorRT
+ * is missing the parent reports that with the plan to install it.
  */
 final class TensorrtStep {
 
@@ -46,8 +46,8 @@ final class TensorrtStep {
             version = copy.version();
         }
         log.evidence(copy.path() + ": getInferLibVersion", t);
-        return log.result(Outcome.PASSED, "TensorRT " + version + " loads (" + copy.path() + "); building an engine is not "
-                + "part of this step", List.of(new LibraryUse("tensorrt", copy.path(), copy.foundBy(), version,
+        return log.result(Outcome.PASSED, "TensorRT " + version + " loads (" + copy.path() + ")",
+                List.of(new LibraryUse("tensorrt", copy.path(), copy.foundBy(), version,
                 Mapped.since(before, "libnvinfer"))), List.of(), null);
     }
 }

@@ -42,4 +42,28 @@ public record Errors(double maxAbs, double maxRel, long nonFinite, long count) {
         }
         return n;
     }
+
+    /**
+     * The cosine of the angle between a result and its reference (1: the same direction): what
+     * quantization tools report beside the largest error, because it sees a systematic error (a
+     * wrong scale, a swapped channel) that a few large but harmless rounding errors do not hide.
+     * NaN where an entry is not finite or either vector is zero.
+     */
+    public static double cosine(float[] gpu, double[] reference) {
+        if (gpu.length != reference.length) {
+            throw new IllegalArgumentException("result has " + gpu.length + " entries, reference " + reference.length);
+        }
+        double dot = 0;
+        double a = 0;
+        double b = 0;
+        for (int i = 0; i < gpu.length; i++) {
+            if (!Float.isFinite(gpu[i])) {
+                return Double.NaN;
+            }
+            dot += gpu[i] * reference[i];
+            a += (double) gpu[i] * gpu[i];
+            b += reference[i] * reference[i];
+        }
+        return a == 0 || b == 0 ? Double.NaN : dot / Math.sqrt(a * b);
+    }
 }
