@@ -26,13 +26,21 @@ public final class OutputOptions {
     Boolean redact;
 
     String render(Report report, Runtime rt) {
-        String out = switch (format) {
+        String out = renderPlain(report, rt);
+        return redacts() ? new dev.gpudoctor.redact.Redactor().redact(out) : out;
+    }
+
+    /** The report as asked, before redaction (diagnose of many reports redacts them with one set of stand-ins). */
+    String renderPlain(Report report, Runtime rt) {
+        return switch (format) {
             case json -> Json.write(report) + "\n";
             case markdown -> new MarkdownRenderer().render(report);
             case prometheus -> new dev.gpudoctor.report.PrometheusRenderer().render(report);
             case text -> new TextRenderer(verbose, rt.colour()).render(report);
         };
-        boolean on = redact != null ? redact : format == Format.markdown;
-        return on ? new dev.gpudoctor.redact.Redactor().redact(out) : out;
+    }
+
+    boolean redacts() {
+        return redact != null ? redact : format == Format.markdown;
     }
 }

@@ -1,6 +1,7 @@
 package dev.gpudoctor.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.gpudoctor.host.bundle.BundleHost;
 import dev.gpudoctor.matrix.MatrixSource;
 import dev.gpudoctor.probe.Examination;
@@ -10,33 +11,51 @@ import dev.gpudoctor.report.Reports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * A saved report (check --format json) or a capture, diagnosed with this version's rules: what
- * diagnose prints and what diff compares.
+ * diagnose prints and what diff compares; and a saved report read as it was, for summarize.
  */
 final class SavedReports {
 
     static final long MAX_REPORT_BYTES = 64L * 1024 * 1024;
 
+    /** Made once: a reader per report would look up the report's deserializers each time. */
+    private static final ObjectReader REPORT = Json.mapper().readerFor(Report.class);
+
     private SavedReports() {
     }
 
     static Report load(Path input, MatrixSource matrix) {
-        return input.getFileName().toString().endsWith(".json") ? fromReport(input, matrix) : fromBundle(input, matrix);
+        return load(input, () -> Reports.Diagnosis.of(matrix));
     }
 
-    private static Report fromReport(Path input, MatrixSource matrix) {
-        byte[] json;
+    /**
+     * As {@link #load(Path, MatrixSource)}, with the rules built by the caller (once for a folder of
+     * reports). They are asked for only once the report is read: the matrix loads meanwhile.
+     */
+    static Report load(Path input, Supplier<Reports.Diagnosis> rules) {
+        return input.getFileName() != null && input.getFileName().toString().endsWith(".json")
+                ? rediagnose(input.toString(), bytes(input), rules) : fromBundle(input, rules);
+    }
+
+    /** A saved report as it was written, findings included, checked to hold what renderers rely on (summarize). */
+    static Report read(Path input) {
+        return parse(input.toString(), bytes(input));
+    }
+
+    private static byte[] bytes(Path input) {
         try {
             if (Files.size(input) > MAX_REPORT_BYTES) {
                 throw new UserError(ExitCode.COULD_NOT_RUN, input + " is larger than 64 MiB: not a gpu-doctor report");
             }
-            json = Files.readAllBytes(input);
+            return Files.readAllBytes(input);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError(ExitCode.COULD_NOT_RUN, "no such file: " + input, e);
         } catch (IOException e) {
             throw new UserError(ExitCode.COULD_NOT_RUN, "cannot read " + input + ": " + e.getMessage(), e);
         }
-        return rediagnose(input.toString(), json, matrix);
     }
 
     /**
@@ -44,8 +63,17 @@ final class SavedReports {
      * gpu-doctor report is a UserError that says why (SavedReportFuzzTest feeds it hostile JSON).
      */
     static Report rediagnose(String name, byte[] json, MatrixSource matrix) {
+        return rediagnose(name, json, () -> Reports.Diagnosis.of(matrix));
+    }
+
+    private static Report rediagnose(String name, byte[] json, Supplier<Reports.Diagnosis> rules) {
+        Report saved = parse(name, json);
+        return saved.withFindings(rules.get().diagnose(saved.facts(), saved.probes()));
+    }
+
+    private static Report parse(String name, byte[] json) {
         try {
-            Report saved = Json.mapper().readValue(json, Report.class);
+            Report saved = REPORT.readValue(json);
             // Required by the report's published schema, and read by every renderer.
             if (saved == null || saved.facts() == null || saved.tool() == null || saved.host() == null) {
                 throw new UserError(ExitCode.COULD_NOT_RUN, name + " holds no facts: not a gpu-doctor report");
@@ -59,7 +87,7 @@ final class SavedReports {
                 throw new UserError(ExitCode.COULD_NOT_RUN, name + " is not a valid gpu-doctor report: "
                         + dev.gpudoctor.fact.Excerpt.of(missing.get(), 120) + " is missing");
             }
-            return saved.withFindings(Reports.diagnose(saved.facts(), saved.probes(), matrix));
+            return saved;
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
             throw new UserError(ExitCode.COULD_NOT_RUN, name + " is not a valid gpu-doctor report: "
@@ -71,7 +99,7 @@ final class SavedReports {
         }
     }
 
-    private static Report fromBundle(Path input, MatrixSource matrix) {
+    private static Report fromBundle(Path input, Supplier<Reports.Diagnosis> rules) {
         Path scratch;
         try {
             scratch = Files.createTempDirectory("gpu-doctor-bundle-");
@@ -83,7 +111,7 @@ final class SavedReports {
             // The capture's own --python/--pid/--deep: their answers are in the bundle.
             Examination.Result result = Examination.of(b, b.asked().pythons(), b.asked().pids(), b.asked().deep(),
                     java.time.Duration.ofSeconds(60));
-            return Reports.of(b, result, b.capturedAt(), BuildInfo.version(), matrix);
+            return Reports.of(b, result, b.capturedAt(), BuildInfo.version(), rules.get());
         } catch (BundleHost.BundleException e) {
             OpenHost.delete(scratch);
             throw new UserError(ExitCode.COULD_NOT_RUN, e.getMessage(), e);

@@ -4,13 +4,11 @@ import dev.gpudoctor.diagnosis.Finding;
 import dev.gpudoctor.report.FleetSummary;
 import dev.gpudoctor.report.Json;
 import dev.gpudoctor.report.Report;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,22 +39,19 @@ public final class SummarizeCommand implements Callable<Integer> {
         if (!List.of("text", "json", "csv").contains(format)) {
             throw new UserError(ExitCode.USAGE, "--format must be text, json or csv");
         }
-        List<Path> files = new ArrayList<>();
+        List<ReportInputs.Input> files = new ArrayList<>();
         for (Path in : inputs) {
             if (Files.isDirectory(in)) {
-                try (Stream<Path> walk = Files.walk(in)) {
-                    walk.filter(p -> p.getFileName().toString().endsWith(".json") && Files.isRegularFile(p)).sorted().forEach(files::add);
-                } catch (IOException e) {
-                    throw new UserError(ExitCode.COULD_NOT_RUN, "cannot list " + in + ": " + e.getMessage(), e);
-                }
+                files.addAll(ReportInputs.search(in, false));
             } else if (Files.isRegularFile(in)) {
-                files.add(in);
+                files.add(new ReportInputs.Input(in, null));
             } else {
                 throw new UserError(ExitCode.COULD_NOT_RUN, "no such file or folder: " + in);
             }
         }
         // Reports are independent: read them on every core (10,000 reports are a few hundred MB of JSON).
-        List<Read> read = files.parallelStream().map(SummarizeCommand::read).toList();
+        List<Read> read = new ArrayList<>(files.size());
+        ReportInputs.inParallel(files, SummarizeCommand::read, read::add);
         FleetSummary.Result r = FleetSummary.of(read.stream().map(Read::row).toList(), read.stream().map(Read::findings).toList());
         rt.out().print(switch (format) {
             case "json" -> Json.write(r) + "\n";
@@ -67,19 +62,22 @@ public final class SummarizeCommand implements Callable<Integer> {
         return r.unreadable() > 0 ? ExitCode.PROBLEMS.code() : ExitCode.OK.code();
     }
 
-    private static Read read(Path file) {
-        try {
-            if (Files.size(file) > SavedReports.MAX_REPORT_BYTES) {
-                return new Read(FleetSummary.unreadable(file.toString(), "larger than 64 MiB"), List.of());
-            }
-            Report r = Json.mapper().readValue(file.toFile(), Report.class);
-            if (r == null || r.facts() == null || r.host() == null) {
-                return new Read(FleetSummary.unreadable(file.toString(), "not a gpu-doctor report"), List.of());
-            }
-            return new Read(FleetSummary.row(file.toString(), r), r.findings());
-        } catch (IOException | RuntimeException e) {
-            String m = String.valueOf(e.getMessage());
-            return new Read(FleetSummary.unreadable(file.toString(), m.lines().findFirst().orElse(m)), List.of());
+    private static Read read(ReportInputs.Input in) {
+        String file = in.path().toString();
+        if (in.error() != null) {
+            return new Read(FleetSummary.unreadable(file, in.error()), List.of());
         }
+        try {
+            Report r = SavedReports.read(in.path());
+            return new Read(FleetSummary.row(file, r), r.findings());
+        } catch (UserError e) {
+            return new Read(FleetSummary.unreadable(file, firstLine(e.getMessage())), List.of());
+        } catch (RuntimeException e) {
+            return new Read(FleetSummary.unreadable(file, firstLine(String.valueOf(e))), List.of());
+        }
+    }
+
+    private static String firstLine(String m) {
+        return m.lines().findFirst().orElse(m);
     }
 }

@@ -26,6 +26,9 @@ public final class FleetSummary {
                          Map<String, Integer> findingCodes) {
     }
 
+    /** Compiled once: String.matches compiled it again for every key of every report. */
+    private static final java.util.regex.Pattern FRAMEWORK = java.util.regex.Pattern.compile("(torch|tensorflow|onnxruntime) in .*");
+
     private FleetSummary() {
     }
 
@@ -35,7 +38,7 @@ public final class FleetSummary {
                 .substring(4)).reduce((a, b) -> a + ", " + b).orElse("none");
         String cudnn = values(stack, "cuDNN ");
         String trt = values(stack, "TensorRT ");
-        String frameworks = stack.entrySet().stream().filter(e -> e.getKey().matches("(torch|tensorflow|onnxruntime) in .*"))
+        String frameworks = stack.entrySet().stream().filter(e -> FRAMEWORK.matcher(e.getKey()).matches())
                 .map(e -> e.getKey().substring(0, e.getKey().indexOf(' ')) + " " + e.getValue()).distinct().sorted()
                 .reduce((a, b) -> a + ", " + b).orElse("");
         String worst = r.findings().stream().min(Comparator.comparing(Finding::severity))

@@ -28,13 +28,19 @@ public final class Reports {
     /** The report of an examination, diagnosed with the given matrix. */
     public static Report of(Host host, Examination.Result result, String capturedAt, String toolVersion,
                             MatrixSource matrix) {
+        return of(host, result, capturedAt, toolVersion, Diagnosis.of(matrix));
+    }
+
+    /** The report of an examination, diagnosed with rules the caller built once for many hosts. */
+    public static Report of(Host host, Examination.Result result, String capturedAt, String toolVersion,
+                            Diagnosis rules) {
         return new Report(
                 Report.SCHEMA_VERSION,
                 new Report.Tool("gpu-doctor", toolVersion),
                 new Report.Examined(host.description(), host.isLive(), capturedAt),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 Math.round(result.elapsedMs() * 10) / 10.0,
-                diagnose(result.facts(), result.runs(), matrix),
+                rules.diagnose(result.facts(), result.runs()),
                 result.facts(),
                 result.runs());
     }
@@ -61,36 +67,58 @@ public final class Reports {
     }
 
     public static List<Finding> diagnose(HostFacts facts, List<ProbeRun> runs, MatrixSource source) {
-        java.util.Optional<Matrix> matrix;
-        String matrixProblem = null;
-        try {
-            matrix = java.util.Optional.of(source.get());
-        } catch (MatrixException e) {
-            matrix = java.util.Optional.empty();
-            matrixProblem = e.getMessage();
+        return Diagnosis.of(source).diagnose(facts, runs);
+    }
+
+    /**
+     * The rules over one matrix, built once: diagnose of a folder checks thousands of reports with
+     * the same rules. Rules hold nothing but the matrix, so one Diagnosis serves every thread.
+     */
+    public static final class Diagnosis {
+
+        private final java.util.Optional<Matrix> matrix;
+        private final String matrixProblem;
+        private final Diagnoser diagnoser;
+
+        private Diagnosis(java.util.Optional<Matrix> matrix, String matrixProblem) {
+            this.matrix = matrix;
+            this.matrixProblem = matrixProblem;
+            this.diagnoser = new Diagnoser(Rules.all(matrix));
         }
-        List<Finding> out = new java.util.ArrayList<>(new Diagnoser(Rules.all(matrix)).diagnose(facts, runs));
-        if (matrix.isPresent()) {
-            // The steps for this distribution come first where an install answers a finding.
-            List<Finding> rulesOnly = List.copyOf(out);
+
+        /** Waits for the matrix; one that cannot be read leaves its rules out, and each diagnosis then says so. */
+        public static Diagnosis of(MatrixSource source) {
             try {
-                dev.gpudoctor.fix.Remedies remedies = new dev.gpudoctor.fix.Remedies(facts, matrix.get());
-                out.replaceAll(remedies::forFinding);
-            } catch (RuntimeException e) {
-                out.clear();
-                out.addAll(rulesOnly);
-                out.add(new Finding(Diagnoser.INCOMPLETE, dev.gpudoctor.diagnosis.Severity.WARNING, "Diagnosis",
-                        "Install steps for the findings could not be worked out; the findings keep their advice",
-                        String.valueOf(e), List.of(), List.of()));
-                out.sort(Diagnoser.ORDER);
+                return new Diagnosis(java.util.Optional.of(source.get()), null);
+            } catch (MatrixException e) {
+                return new Diagnosis(java.util.Optional.empty(), e.getMessage());
             }
         }
-        if (matrixProblem != null) {
-            out.add(new Finding(Diagnoser.INCOMPLETE, dev.gpudoctor.diagnosis.Severity.ERROR, "Diagnosis",
-                    "The compatibility matrix could not be read: its checks did not run", matrixProblem,
-                    List.of(), List.of()));
-            out.sort(Diagnoser.ORDER);
+
+        public List<Finding> diagnose(HostFacts facts, List<ProbeRun> runs) {
+            List<Finding> out = new java.util.ArrayList<>(diagnoser.diagnose(facts, runs));
+            if (matrix.isPresent()) {
+                // The steps for this distribution come first where an install answers a finding.
+                List<Finding> rulesOnly = List.copyOf(out);
+                try {
+                    dev.gpudoctor.fix.Remedies remedies = new dev.gpudoctor.fix.Remedies(facts, matrix.get());
+                    out.replaceAll(remedies::forFinding);
+                } catch (RuntimeException e) {
+                    out.clear();
+                    out.addAll(rulesOnly);
+                    out.add(new Finding(Diagnoser.INCOMPLETE, dev.gpudoctor.diagnosis.Severity.WARNING, "Diagnosis",
+                            "Install steps for the findings could not be worked out; the findings keep their advice",
+                            String.valueOf(e), List.of(), List.of()));
+                    out.sort(Diagnoser.ORDER);
+                }
+            }
+            if (matrixProblem != null) {
+                out.add(new Finding(Diagnoser.INCOMPLETE, dev.gpudoctor.diagnosis.Severity.ERROR, "Diagnosis",
+                        "The compatibility matrix could not be read: its checks did not run", matrixProblem,
+                        List.of(), List.of()));
+                out.sort(Diagnoser.ORDER);
+            }
+            return List.copyOf(out);
         }
-        return List.copyOf(out);
     }
 }

@@ -77,7 +77,7 @@ public final class TextRenderer {
         return b.toString();
     }
 
-    private String glyph(AreaLine.Health h) {
+    String glyph(AreaLine.Health h) {
         String g = switch (h) {
             case OK -> "[\u2713]";
             case WARNING -> "[!]";

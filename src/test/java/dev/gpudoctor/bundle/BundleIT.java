@@ -117,6 +117,30 @@ class BundleIT {
         assertThat(Files.size(Path.of(property("gpu-doctor.bundle")))).isLessThanOrEqualTo(max);
     }
 
+    /** The bundle runs on linux-x86-64 only: its jar leaves out JNA's stubs for other systems, which the plain jar keeps. */
+    @Test
+    void theBundlesJarCarriesJnasNativeStubForLinuxX8664Only() throws IOException {
+        java.util.function.Function<Path, List<String>> stubs = jar -> {
+            try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(jar.toFile())) {
+                return z.stream().map(java.util.zip.ZipEntry::getName).filter(n -> n.matches("com/sun/jna/[^/]+/(lib)?jnidispatch\\.[a-z]+"))
+                        .sorted().toList();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        assertThat(stubs.apply(home.resolve("lib/gpu-doctor.jar"))).containsExactly("com/sun/jna/linux-x86-64/libjnidispatch.so");
+        Path plain = Path.of(property("gpu-doctor.bundle")).resolveSibling("gpu-doctor.jar");
+        assertThat(stubs.apply(plain)).as("the plain jar runs on any Java 17+ system")
+                .contains("com/sun/jna/linux-x86-64/libjnidispatch.so", "com/sun/jna/darwin-aarch64/libjnidispatch.jnilib",
+                        "com/sun/jna/win32-x86-64/jnidispatch.dll")
+                .hasSizeGreaterThan(10);
+        // Stored: gzip compresses the classes across files, which the jar's own deflate cannot.
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(home.resolve("lib/gpu-doctor.jar").toFile())) {
+            assertThat(z.stream().filter(e -> !e.isDirectory()).map(java.util.zip.ZipEntry::getMethod).distinct().toList())
+                    .containsExactly(java.util.zip.ZipEntry.STORED);
+        }
+    }
+
     @Test
     void theLauncherRunsVersionOnTheBundledRuntimeWithNoJavaOnPath() throws Exception {
         Map<String, String> env = Map.of("PATH", tools.toString());
@@ -169,6 +193,18 @@ class BundleIT {
         assertThat(json.err()).isEmpty();
         JsonNode report = new ObjectMapper().readTree(json.out());
         assertThat(report.path("facts").path("driver").isMissingNode()).isFalse();
+
+        // The fleet commands read saved reports back (Jackson's deserializers, the reader threads).
+        Path fleet = Files.createDirectories(tmp.resolve("fleet"));
+        Files.writeString(fleet.resolve("node-1.json"), json.out());
+        Files.writeString(fleet.resolve("node-2.json"), json.out());
+        Run diagnose = run(List.of(link.toString(), "diagnose", fleet.toString(), "--format", "json"), env);
+        assertThat(diagnose.exit()).as(diagnose.err()).isIn(0, 1);
+        assertThat(diagnose.err()).isEmpty();
+        assertThat(new ObjectMapper().readTree(diagnose.out()).path("reports").size()).isEqualTo(2);
+        Run summarize = run(List.of(link.toString(), "summarize", fleet.toString()), env);
+        assertThat(summarize.exit()).as(summarize.err()).isZero();
+        assertThat(summarize.out()).contains("2 report(s), 0 unreadable, 1 distinct stack(s)");
 
         Run validate = run(List.of(link.toString(), "matrix", "validate"), env);
         assertThat(validate.exit()).as(validate.err()).isZero();
