@@ -49,6 +49,10 @@ final class SavedReports {
     }
 
     private static byte[] bytes(Path input) {
+        // A pipe or a device named *.json would be read until it ends, which may be never.
+        if (Files.exists(input) && !Files.isRegularFile(input)) {
+            throw new UserError(ExitCode.COULD_NOT_RUN, input + " is not a regular file: not a gpu-doctor report");
+        }
         try {
             if (Files.size(input) > MAX_REPORT_BYTES) {
                 throw new UserError(ExitCode.COULD_NOT_RUN, input + " is larger than 64 MiB: not a gpu-doctor report");
