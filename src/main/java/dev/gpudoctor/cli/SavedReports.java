@@ -21,7 +21,7 @@ final class SavedReports {
 
     static final long MAX_REPORT_BYTES = 64L * 1024 * 1024;
 
-    /** Made once: a reader per report would look up the report's deserializers each time. */
+    /** Made once: the mapper's readValue looks the type and its deserializer up again for every call. */
     private static final ObjectReader REPORT = Json.mapper().readerFor(Report.class);
 
     private SavedReports() {
@@ -40,12 +40,19 @@ final class SavedReports {
                 ? rediagnose(input.toString(), bytes(input), rules) : fromBundle(input, rules);
     }
 
-    /** A saved report as it was written, findings included, checked to hold what renderers rely on (summarize). */
-    static Report read(Path input) {
-        return parse(input.toString(), bytes(input));
+    /**
+     * A saved report as it was written, findings included, checked to hold what renderers rely on;
+     * read by {@code reader}, which may leave out what its caller does not use (summarize).
+     */
+    static Report read(Path input, ObjectReader reader) {
+        return parse(input.toString(), bytes(input), reader);
     }
 
     private static byte[] bytes(Path input) {
+        // A pipe or a device named *.json would be read until it ends, which may be never.
+        if (Files.exists(input) && !Files.isRegularFile(input)) {
+            throw new UserError(ExitCode.COULD_NOT_RUN, input + " is not a regular file: not a gpu-doctor report");
+        }
         try {
             if (Files.size(input) > MAX_REPORT_BYTES) {
                 throw new UserError(ExitCode.COULD_NOT_RUN, input + " is larger than 64 MiB: not a gpu-doctor report");
@@ -67,13 +74,13 @@ final class SavedReports {
     }
 
     private static Report rediagnose(String name, byte[] json, Supplier<Reports.Diagnosis> rules) {
-        Report saved = parse(name, json);
+        Report saved = parse(name, json, REPORT);
         return saved.withFindings(rules.get().diagnose(saved.facts(), saved.probes()));
     }
 
-    private static Report parse(String name, byte[] json) {
+    private static Report parse(String name, byte[] json, ObjectReader reader) {
         try {
-            Report saved = REPORT.readValue(json);
+            Report saved = reader.readValue(json);
             // Required by the report's published schema, and read by every renderer.
             if (saved == null || saved.facts() == null || saved.tool() == null || saved.host() == null) {
                 throw new UserError(ExitCode.COULD_NOT_RUN, name + " holds no facts: not a gpu-doctor report");

@@ -68,7 +68,7 @@ public final class SummarizeCommand implements Callable<Integer> {
             return new Read(FleetSummary.unreadable(file, in.error()), List.of());
         }
         try {
-            Report r = SavedReports.read(in.path());
+            Report r = SavedReports.read(in.path(), FleetSummary.reader());
             return new Read(FleetSummary.row(file, r), r.findings());
         } catch (UserError e) {
             return new Read(FleetSummary.unreadable(file, firstLine(e.getMessage())), List.of());

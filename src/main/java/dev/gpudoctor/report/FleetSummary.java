@@ -26,10 +26,39 @@ public final class FleetSummary {
                          Map<String, Integer> findingCodes) {
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"pci", "container", "natives", "copies", "deep"})
+    private abstract static class ShownSections {
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties("evidence")
+    private abstract static class WithoutEvidence {
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties("probes")
+    private abstract static class WithoutProbes {
+    }
+
+    /**
+     * Reads of a saved report what {@link #row} shows: the findings and the sections of the stack,
+     * without the facts' evidence, the probe runs and the sections no column shows. About a third
+     * less to bind for each of a fleet's reports, which binding dominates; FleetSummaryTest checks
+     * that every fixture host's row is the same as from the whole report.
+     */
+    private static final com.fasterxml.jackson.databind.ObjectReader READER = Json.mapper().copy()
+            .addMixIn(dev.gpudoctor.fact.HostFacts.class, ShownSections.class)
+            .addMixIn(dev.gpudoctor.fact.Fact.class, WithoutEvidence.class)
+            .addMixIn(Report.class, WithoutProbes.class)
+            .readerFor(Report.class);
+
     /** Compiled once: String.matches compiled it again for every key of every report. */
     private static final java.util.regex.Pattern FRAMEWORK = java.util.regex.Pattern.compile("(torch|tensorflow|onnxruntime) in .*");
 
     private FleetSummary() {
+    }
+
+    /** The reader for the reports to summarize: only what a row shows (see {@link #READER}). */
+    public static com.fasterxml.jackson.databind.ObjectReader reader() {
+        return READER;
     }
 
     public static Row row(String file, Report r) {

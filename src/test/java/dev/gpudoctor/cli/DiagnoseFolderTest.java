@@ -153,6 +153,23 @@ class DiagnoseFolderTest {
         assertThat(r.out()).contains("3 input(s): 1 with problems, 0 with warnings only, 1 without, 1 could not be diagnosed.");
     }
 
+    /** A pipe named like a report would be read until it ends: it is refused, in a folder and on its own, never waited on. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aPipeNamedLikeAReportIsRefusedNotWaitedOn() throws Exception {
+        Path pipe = fleet.resolve("pipe.json");
+        Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+        JsonNode out = json(Cli.run("diagnose", fleet.toString(), "--format", "json").out());
+        assertThat(out.get("inputs").asInt()).as("a folder's search takes regular files only").isEqualTo(HOSTS.size());
+        Cli.Run named = Cli.run("diagnose", pipe.toString(), fleet.resolve("h200-torch-container.json").toString());
+        assertThat(named.exit()).isEqualTo(2);
+        assertThat(named.out()).contains("pipe.json is not a regular file");
+        Cli.Run alone = Cli.run("diagnose", pipe.toString());
+        assertThat(alone.exit()).isEqualTo(2);
+        assertThat(alone.err()).contains("pipe.json is not a regular file").doesNotContain("\tat ");
+    }
+
     /** Named so that the worst input comes first: the exit code is the worst, not the last. */
     @Test
     void exitCodeIsTheWorstOfTheInputs() throws Exception {
