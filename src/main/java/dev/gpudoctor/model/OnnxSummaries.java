@@ -148,6 +148,9 @@ public final class OnnxSummaries {
             Path p = null;
             if (location.isEmpty()) {
                 problem = "external data without a location";
+            } else if (location.indexOf('\0') >= 0) {
+                // No file system names a file with a NUL: the location is damaged, not merely missing.
+                problem = "a location with a NUL character, which names no file";
             } else {
                 Path resolved = folder.resolve(location).normalize();
                 Path given = modelFile.getParent();

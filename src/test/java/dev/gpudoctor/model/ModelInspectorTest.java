@@ -155,6 +155,23 @@ class ModelInspectorTest {
         assertThat(findings.get(0).evidence()).containsExactly("fc (float [4, 2]: 32 bytes expected, 20 stored)");
     }
 
+    /** An external data location with a NUL (found by the property test): a damaged location, said as such. */
+    @Test
+    void anExternalLocationWithANul() throws Exception {
+        var m = ModelFixtures.detector();
+        var ts = new java.util.ArrayList<>(m.graph().initializers());
+        var fc = ts.get(1);
+        ts.set(1, new dev.gpudoctor.model.onnx.OnnxModel.Tensor(fc.name(), fc.type(), fc.dims(), null,
+                java.util.Map.of("location", "w.b\0n", "length", "32")));
+        var damaged = new dev.gpudoctor.model.onnx.OnnxModel(m.irVersion(), m.opsets(), m.producer(), m.producerVersion(),
+                new dev.gpudoctor.model.onnx.OnnxModel.Graph(m.graph().name(), m.graph().nodes(), ts, m.graph().inputs(), m.graph().outputs()));
+        Path f = Files.write(tmp.resolve("nul.onnx"), dev.gpudoctor.model.onnx.OnnxWriter.write(damaged));
+        ModelInspector.Inspection i = ModelInspector.inspect(f, matrix, Optional.empty());
+        assertThat(i.model().onnx().weights().externalFiles()).singleElement()
+                .satisfies(e -> assertThat(e.problem()).contains("NUL"));
+        assertThat(i.findings()).extracting(Finding::code).containsExactly("model.external-data-missing");
+    }
+
     /** A GraphDef with variables is not frozen; one whose every node is consumed has no output to name. */
     @Test
     void unfrozenAndOutputlessGraphs() throws Exception {
