@@ -195,14 +195,20 @@ class ModelBuildTest {
                 .isEqualTo(3);
     }
 
-    /** The parser's node lines of TensorRT 10 and 8, as they appear in public issues. */
+    /**
+     * The parser's node lines of TensorRT 10 (antgroup/ditto-talkinghead#45: a GridSample3D without its
+     * plugin) and TensorRT 8 (ddPn08/Radiata#73: LayerNormalization before 8.6), as those issues quote them.
+     */
     @Test
     void theRefusedNodeIsNamed() {
-        assertThat(ModelBuild.nodeOf(List.of("ModelImporter.cpp:958: ERROR: ModelImporter.cpp:...: In node 12 with name: "
-                + "/model/NonZero and operator: NonZero (checkFallbackPluginImporter): INVALID_NODE: creator"), "x"))
-                .contains("node 12 (/model/NonZero, operator NonZero)");
-        assertThat(ModelBuild.nodeOf(List.of("While parsing node number 3 [NonZero -> \"onnx::NonZero_5\"]:"), "x"))
-                .contains("node 3 (operator NonZero, output onnx::NonZero_5)");
+        assertThat(ModelBuild.nodeOf(List.of("In node 11 with name: /dense_motion_network/GridSample and operator: GridSample3D "
+                + "(checkFallbackPluginImporter): INVALID_NODE: creator && \"Plugin not found, are the plugin name, version, "
+                + "and namespace correct?\""), "x"))
+                .contains("node 11 (/dense_motion_network/GridSample, operator GridSample3D)");
+        assertThat(ModelBuild.nodeOf(List.of("[E] ModelImporter.cpp:726: While parsing node number 7 [LayerNormalization -> "
+                + "\"/text_model/encoder/layers.0/layer_norm1/LayerNormalization_output_0\"]:"), "x"))
+                .contains("node 7 (operator LayerNormalization, output "
+                        + "/text_model/encoder/layers.0/layer_norm1/LayerNormalization_output_0)");
         assertThat(ModelBuild.nodeOf(List.of("Failed to parse onnx file"), "x")).isEmpty();
     }
 }
