@@ -5,8 +5,10 @@ import dev.gpudoctor.fact.Version;
 import dev.gpudoctor.fact.section.DnnFacts;
 import dev.gpudoctor.host.MemoizedHost;
 import dev.gpudoctor.host.bundle.BundleManifest;
+import dev.gpudoctor.host.live.LiveHost;
 import dev.gpudoctor.matrix.Matrix;
 import dev.gpudoctor.model.HostTensorrt;
+import dev.gpudoctor.model.ModelBuild;
 import dev.gpudoctor.model.ModelInspector;
 import dev.gpudoctor.model.ModelKind;
 import dev.gpudoctor.model.ModelReport;
@@ -32,7 +34,9 @@ import picocli.CommandLine.ParentCommand;
         description = {"Check an ONNX model against the TensorRT releases installed on this machine (or a mounted root, or a "
                 + "captured bundle), or against --tensorrt VERSION: the opset and every operator, looked up in the ONNX "
                 + "operator table of each release (compat-matrix/tensorrt-onnx.yaml, from onnx-tensorrt's operators.md).",
-            "Exit code 1 when an operator or the opset is not supported, or nothing could be checked."})
+            "With --build, the model is also built into a TensorRT engine on this machine (trtexec, else the tensorrt Python "
+                + "module) and the builder's answer reported.",
+            "Exit code 1 when an operator or the opset is not supported, the build fails, or nothing could be checked."})
 public final class ModelCheckCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE.onnx", description = "The ONNX model.")
@@ -71,6 +75,22 @@ public final class ModelCheckCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Show every operator, the findings' explanations and the sources.")
     boolean verbose;
 
+    @Option(names = "--build", description = "Also build the model into an engine with this machine's TensorRT and GPU, "
+            + "through the first route validate would use (trtexec, else the tensorrt Python module).")
+    boolean build;
+
+    @Option(names = "--precision", paramLabel = "fp32|fp16|int8", defaultValue = "fp32",
+            description = "The engine's precision for --build (default: ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(names = "--build-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Deadline for --build, finding the route included (default: ${DEFAULT-VALUE}).")
+    double buildTimeoutSeconds;
+
+    @Option(names = "--save-engine", paramLabel = "PLAN",
+            description = "Keep the engine --build made in this file (otherwise it is deleted with its temporary folder).")
+    Path saveEngine;
+
     @Mixin
     MatrixOptions matrixOptions;
 
@@ -84,6 +104,7 @@ public final class ModelCheckCommand implements Callable<Integer> {
         if (!tensorrt.isEmpty() && source != null && (source.root != null || source.from != null)) {
             throw new UserError(ExitCode.USAGE, "give --tensorrt or a host to examine (--root, --from), not both");
         }
+        checkBuildOptions();
         List<Version> given = tensorrt.stream().map(ModelInspectCommand::version).toList();
         Matrix matrix = ModelInspectCommand.matrix(matrixOptions);
         ModelInspector.Inspection i = ModelInspectCommand.inspect(model, matrix, Optional.empty());
@@ -93,20 +114,76 @@ public final class ModelCheckCommand implements Callable<Integer> {
         }
         List<TensorrtChecks.Target> targets = new ArrayList<>();
         String why = null;
+        HostFound found = null;
         if (!given.isEmpty()) {
             given.forEach(v -> targets.add(new TensorrtChecks.Target(v, "--tensorrt " + v)));
         } else {
-            HostFound found = hostTensorrt();
+            found = hostTensorrt();
             targets.addAll(found.targets());
             why = found.why();
         }
         TensorrtChecks.Result r = TensorrtChecks.check(i.onnx(), matrix, targets, model.toString(), why);
         List<Finding> findings = new ArrayList<>(i.findings());
         findings.addAll(r.findings());
-        return ModelInspectCommand.print(parent.rt, ModelInspectCommand.report(i.model(), r.targets(), findings), json, verbose);
+        ModelReport.Build built = null;
+        if (build) {
+            ModelReport.Onnx onnx = i.model().onnx();
+            ModelBuild.Request req = new ModelBuild.Request(LiveHost.thisMachine(parent.rt.environment()), model,
+                    model.toString(), precision, saveEngine, Duration.ofMillis(Math.round(buildTimeoutSeconds * 1000)),
+                    found == null ? null : found.libnvinfer(), found == null ? null : found.version(), pythons,
+                    onnx == null ? List.of() : onnx.inputs(), onnx == null ? List.of() : onnx.outputs(), r.findings());
+            built = ModelBuild.run(req, call -> { });
+            Optional<Version> reported = built.tensorrt() == null ? Optional.empty() : Version.parse(built.tensorrt());
+            if (targets.isEmpty() && reported.isPresent()) {
+                // The probe found no copy (a container's TensorRT outside the places it reads, say), but the route ran
+                // one: its version is the host's, and the table check is answered for it instead of "not found".
+                r = TensorrtChecks.check(i.onnx(), matrix, List.of(new TensorrtChecks.Target(reported.get(), "TensorRT "
+                        + reported.get() + " as the " + built.route() + " route (" + built.tool() + ") reports it")),
+                        model.toString(), why);
+                findings = new ArrayList<>(i.findings());
+                findings.addAll(r.findings());
+                req = req.withTableFindings(r.findings());
+            }
+            findings.add(ModelBuild.finding(req, built));
+        }
+        ModelReport base = ModelInspectCommand.report(i.model(), r.targets(), findings);
+        ModelReport report = new ModelReport(base.schemaVersion(), base.tool(), base.generatedAt(), base.model(), base.tensorrt(),
+                built, base.findings());
+        return ModelInspectCommand.print(parent.rt, report, json, verbose);
     }
 
-    private record HostFound(List<TensorrtChecks.Target> targets, String why) {
+    /**
+     * --build needs this machine's TensorRT and GPU: a mounted root's or a bundle's TensorRT cannot run here, and
+     * --tensorrt names a release, not a copy to run.
+     */
+    private void checkBuildOptions() {
+        if (!build) {
+            if (saveEngine != null) {
+                throw new UserError(ExitCode.USAGE, "--save-engine keeps the engine --build makes: give --build too");
+            }
+            return;
+        }
+        if (source != null && (source.root != null || source.from != null)) {
+            throw new UserError(ExitCode.USAGE, "--build cannot be combined with " + (source.root != null ? "--root" : "--from")
+                    + ": building needs this machine's TensorRT and GPU, not those of " + (source.root != null
+                    ? "a mounted file system" : "a captured bundle"));
+        }
+        if (!tensorrt.isEmpty()) {
+            throw new UserError(ExitCode.USAGE, "--build cannot be combined with --tensorrt: building needs this machine's "
+                    + "TensorRT and GPU, and --tensorrt names a release to look up in the tables, not a copy to run");
+        }
+        if (!ModelBuild.PRECISIONS.contains(precision)) {
+            throw new UserError(ExitCode.USAGE, "--precision " + precision + ": one of " + String.join(", ", ModelBuild.PRECISIONS));
+        }
+        if (!(buildTimeoutSeconds > 0 && buildTimeoutSeconds <= 86400)) {
+            throw new UserError(ExitCode.USAGE, "--build-timeout must be more than 0 and at most 86400 seconds");
+        }
+    }
+
+    /**
+     * @param libnvinfer a TensorRT library of the host (for --build: a tar install's trtexec lies beside it), or null
+     */
+    private record HostFound(List<TensorrtChecks.Target> targets, String why, String libnvinfer, String version) {
     }
 
     /**
@@ -131,10 +208,13 @@ public final class ModelCheckCommand implements Callable<Integer> {
             DnnFacts dnn = (DnnFacts) o.sections().get(probe.name());
             if (dnn == null) {
                 String detail = o.runs().stream().map(ProbeRun::why).filter(java.util.Objects::nonNull).findFirst().orElse("no answer");
-                return new HostFound(List.of(), "the TensorRT probe did not complete on " + open.host().description() + ": " + detail);
+                return new HostFound(List.of(), "the TensorRT probe did not complete on " + open.host().description() + ": " + detail,
+                        null, null);
             }
-            return new HostFound(HostTensorrt.targets(dnn, open.host().description()),
-                    HostTensorrt.whyNone(dnn) + " [" + open.host().description() + "]");
+            List<TensorrtChecks.Target> targets = HostTensorrt.targets(dnn, open.host().description());
+            return new HostFound(targets, HostTensorrt.whyNone(dnn) + " [" + open.host().description() + "]",
+                    HostTensorrt.libraryDir(dnn).map(d -> d + "/libnvinfer.so").orElse(null),
+                    targets.isEmpty() ? null : targets.get(0).version().toString());
         }
     }
 }

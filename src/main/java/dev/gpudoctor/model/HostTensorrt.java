@@ -37,6 +37,19 @@ public final class HostTensorrt {
         return out;
     }
 
+    /**
+     * The folder of the copy the first target comes from (the same order as {@link #targets}), for --build: a tar
+     * install's trtexec lies beside it.
+     */
+    public static java.util.Optional<String> libraryDir(DnnFacts dnn) {
+        if (dnn == null || dnn.tensorrt() == null || !dnn.tensorrt().isFound()) {
+            return java.util.Optional.empty();
+        }
+        Map<String, List<DnnFacts.Install>> copies = DnnFacts.byLocation(dnn.tensorrt().value());
+        return copies.entrySet().stream().filter(e -> e.getValue().stream().anyMatch(i -> i.version() != null))
+                .map(Map.Entry::getKey).findFirst().or(() -> copies.keySet().stream().findFirst());
+    }
+
     /** Why no TensorRT was found, in the probe's words. */
     public static String whyNone(DnnFacts dnn) {
         if (dnn == null || dnn.tensorrt() == null) {

@@ -12,15 +12,21 @@ import java.util.List;
  * findings. Its own schema, docs/model.schema.json, versioned by {@link #SCHEMA_VERSION}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schemaVersion", "tool", "generatedAt", "model", "tensorrt", "findings"})
+@JsonPropertyOrder({"schemaVersion", "tool", "generatedAt", "model", "tensorrt", "build", "findings"})
 public record ModelReport(int schemaVersion, Report.Tool tool, String generatedAt, Model model, List<TensorrtTarget> tensorrt,
-                          List<Finding> findings) {
+                          Build build, List<Finding> findings) {
 
     public static final int SCHEMA_VERSION = 1;
 
     public ModelReport {
         findings = findings == null ? List.of() : List.copyOf(findings);
         tensorrt = tensorrt == null ? null : List.copyOf(tensorrt);
+    }
+
+    /** A report without an engine build (model inspect, model check without --build). */
+    public ModelReport(int schemaVersion, Report.Tool tool, String generatedAt, Model model, List<TensorrtTarget> tensorrt,
+                       List<Finding> findings) {
+        this(schemaVersion, tool, generatedAt, model, tensorrt, null, findings);
     }
 
     /**
@@ -173,5 +179,38 @@ public record ModelReport(int schemaVersion, Report.Tool tool, String generatedA
                                  Long opset,
                                  Boolean opsetImported, List<String> unsupported, List<String> notListed,
                                  List<String> restricted, List<String> otherDomain) {
+    }
+
+    /**
+     * What {@code model check --build} did with the host's TensorRT.
+     *
+     * @param result      passed | failed | timed-out | not-possible
+     * @param route       the route that built (trtexec | python), null where none was available
+     * @param tensorrt    the version the route reported, else the one the host's files state
+     * @param buildMs     the builder's own time where the route says it, else the whole command's
+     * @param command     the command as run
+     * @param plan        where the plan was saved (--save-engine); null where it was deleted or none was built
+     * @param tensorsFrom "plan" where the route read the tensors from the built engine, "model" where they are the
+     *                    ONNX graph's interface (trtexec does not list them at build time)
+     * @param failureKind the route's classification of the failure (ONNX_PARSE, OTHER, ...)
+     * @param log         the last lines the route wrote, on failure
+     * @param routes      every route considered, with why it was or was not available
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Build(String result, String precision, String route, String tool, String tensorrt, String device,
+                        String computeCapability, Double buildMs, long timeoutMs, String command, String plan,
+                        List<Value> inputs, List<Value> outputs, String tensorsFrom, String failureKind, String failure,
+                        List<String> log, List<Route> routes) {
+        public Build {
+            inputs = inputs == null ? List.of() : List.copyOf(inputs);
+            outputs = outputs == null ? List.of() : List.copyOf(outputs);
+            log = log == null ? List.of() : List.copyOf(log);
+            routes = routes == null ? List.of() : List.copyOf(routes);
+        }
+    }
+
+    /** One way of building an engine, as considered for --build. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Route(String name, boolean available, boolean chosen, String path, String why) {
     }
 }

@@ -51,6 +51,9 @@ public final class ModelText {
                 lines.add(tensorrt(t));
             }
         }
+        if (r.build() != null) {
+            lines.add(build(r.build()));
+        }
         int width = lines.stream().mapToInt(l -> l.area().length()).max().orElse(10);
         for (Line l : lines) {
             b.append(glyph(l.mark())).append(' ').append(String.format("%-" + width + "s", l.area())).append("  ")
@@ -173,6 +176,45 @@ public final class ModelText {
                 : String.join("; ", problems);
         return new Line(mark, area, head, List.of(t.foundAt() + "; table " + t.table()
                 + (Boolean.TRUE.equals(t.tableConfirmed()) ? "" : " (unconfirmed)") + ": " + t.source()));
+    }
+
+    private Line build(ModelReport.Build e) {
+        String prec = e.precision() == null ? "" : e.precision().toUpperCase(Locale.ROOT) + " ";
+        List<String> d = new ArrayList<>();
+        String head;
+        Mark mark;
+        switch (e.result()) {
+            case "passed" -> {
+                mark = Mark.OK;
+                head = prec + "engine built in " + ModelBuild.ms(e.buildMs()) + " by " + e.route()
+                        + (e.tensorrt() == null ? "" : ", TensorRT " + e.tensorrt())
+                        + (e.device() == null ? "" : " on " + e.device() + (e.computeCapability() == null ? ""
+                        : " (compute " + e.computeCapability() + ")"));
+                d.add("inputs: " + ModelBuild.tensors(e.inputs()));
+                d.add("outputs: " + ModelBuild.tensors(e.outputs()) + (e.tensorsFrom().equals("plan") ? "" : " (as the ONNX graph "
+                        + "declares them)"));
+                d.add(e.plan() == null ? "plan not kept (--save-engine PLAN keeps it)" : "plan saved to " + e.plan());
+            }
+            case "not-possible" -> {
+                mark = Mark.PROBLEM;
+                head = "not built: nothing here builds an engine";
+                e.routes().forEach(r -> d.add(r.name() + ": " + r.why()));
+            }
+            default -> {
+                mark = Mark.PROBLEM;
+                head = prec + "build " + (e.result().equals("timed-out") ? "did not finish" : "failed") + " (" + e.route()
+                        + (e.tensorrt() == null ? "" : ", TensorRT " + e.tensorrt()) + "): "
+                        + (e.failure() == null ? "" : e.failure().lines().findFirst().orElse(""));
+            }
+        }
+        if (verbose) {
+            // Without -v the finding's evidence carries the command; the routes are for working out why this one.
+            if (e.command() != null) {
+                d.add("command: " + e.command());
+            }
+            e.routes().stream().filter(r -> !e.result().equals("not-possible")).forEach(r -> d.add("route " + r.name() + ": " + r.why()));
+        }
+        return new Line(mark, "Engine build", head, d);
     }
 
     private void findings(List<Finding> findings, StringBuilder b) {
