@@ -4,28 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.victools.jsonschema.generator.CustomDefinition;
-import com.github.victools.jsonschema.generator.Option;
-import com.github.victools.jsonschema.generator.OptionPreset;
-import com.github.victools.jsonschema.generator.SchemaGenerator;
-import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
-import com.github.victools.jsonschema.generator.SchemaVersion;
-import com.github.victools.jsonschema.module.jackson.JacksonModule;
-import com.github.victools.jsonschema.module.jackson.JacksonOption;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.gpudoctor.fact.Version;
 import dev.gpudoctor.matrix.MatrixLoader;
 import dev.gpudoctor.report.Json;
 import dev.gpudoctor.report.Report;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import dev.gpudoctor.testing.PublishedSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,44 +32,22 @@ class ModelSchemaTest {
     Path tmp;
 
     static JsonNode generate() {
-        SchemaGeneratorConfigBuilder b = new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
-                .with(new JacksonModule(JacksonOption.FLATTENED_ENUMS_FROM_JSONVALUE, JacksonOption.RESPECT_JSONPROPERTY_ORDER))
-                .with(Option.DEFINITIONS_FOR_ALL_OBJECTS, Option.NULLABLE_FIELDS_BY_DEFAULT,
-                        Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT, Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES)
-                .without(Option.SCHEMA_VERSION_INDICATOR);
-        b.forTypesInGeneral().withCustomDefinitionProvider((type, ctx) -> type.getErasedType() == Version.class
-                ? new CustomDefinition(ctx.getGeneratorConfig().createObjectNode().put("type", "string")
-                        .put("pattern", "^[0-9]+(\\.[0-9]+)*$"))
-                : null);
-        b.forMethods().withIgnoreCheck(m -> true);
         // What every consumer may rely on: the document's top level, and what the model is.
-        b.forFields().withRequiredCheck(f -> f.getDeclaringType().getErasedType() == ModelReport.class
+        return PublishedSchema.generate(ModelReport.class,
+                f -> f.getDeclaringType().getErasedType() == ModelReport.class
                 && !List.of("tensorrt", "build").contains(f.getName())
                 || f.getDeclaringType().getErasedType() == ModelReport.Model.class
-                && List.of("path", "file", "kind", "bytes").contains(f.getName()));
-        ObjectNode schema = new SchemaGenerator(b.build()).generateSchema(ModelReport.class);
-        ObjectNode top = schema.objectNode();
-        top.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-        top.put("$id", "https://gpu-doctor.dev/schema/model-" + ModelReport.SCHEMA_VERSION + ".json");
-        top.put("title", "gpu-doctor model inspect and model check, schemaVersion " + ModelReport.SCHEMA_VERSION);
-        top.setAll(schema);
-        return top;
+                && List.of("path", "file", "kind", "bytes").contains(f.getName()),
+                "model", ModelReport.SCHEMA_VERSION, "gpu-doctor model inspect and model check");
     }
 
     static Set<ValidationMessage> validate(String json) throws Exception {
-        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(Files.readString(SCHEMA))
-                .validate(Json.mapper().readTree(json));
+        return PublishedSchema.validate(SCHEMA, json);
     }
 
     @Test
     void committedSchemaIsUpToDate() throws Exception {
-        String generated = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(generate()) + "\n";
-        if (Boolean.getBoolean("gpu-doctor.write-schema")) {
-            Files.writeString(SCHEMA, generated, StandardCharsets.UTF_8);
-        }
-        assertThat(SCHEMA).as("docs/model.schema.json (regenerate with -Dgpu-doctor.write-schema=true)").exists();
-        assertThat(Files.readString(SCHEMA)).as("docs/model.schema.json is stale; regenerate with -Dgpu-doctor.write-schema=true")
-                .isEqualTo(generated);
+        PublishedSchema.assertCommittedUpToDate(SCHEMA, generate());
     }
 
     /** Each kind of model, with the check's targets and findings, validates; a wrong kind does not. */
