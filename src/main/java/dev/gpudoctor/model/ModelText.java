@@ -1,8 +1,8 @@
 package dev.gpudoctor.model;
 
-import dev.gpudoctor.diagnosis.Finding;
-import dev.gpudoctor.diagnosis.Fix;
 import dev.gpudoctor.diagnosis.Severity;
+import dev.gpudoctor.fact.section.AreaLine.Health;
+import dev.gpudoctor.report.TextRenderer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,7 +10,6 @@ import java.util.Locale;
 /** model inspect and model check in the doctor's style: one line per area, the interface always in full. */
 public final class ModelText {
 
-    private static final String RESET = "\u001b[0m";
 
     private final boolean verbose;
     private final boolean colour;
@@ -20,9 +19,7 @@ public final class ModelText {
         this.colour = colour;
     }
 
-    private enum Mark { OK, WARNING, PROBLEM, INFO }
-
-    private record Line(Mark mark, String area, String head, List<String> details) {
+    private record Line(Health mark, String area, String head, List<String> details) {
     }
 
     public String render(ModelReport r) {
@@ -44,7 +41,7 @@ public final class ModelText {
             if (verbose) {
                 c.sources().forEach(s -> d.add("source: " + s));
             }
-            lines.add(new Line(Mark.INFO, "Convert", c.command(), d));
+            lines.add(new Line(Health.INFO, "Convert", c.command(), d));
         }
         if (r.tensorrt() != null) {
             for (ModelReport.TensorrtTarget t : r.tensorrt()) {
@@ -66,7 +63,7 @@ public final class ModelText {
             b.append("\nNotes:\n");
             m.notes().forEach(n -> b.append("  - ").append(n).append('\n'));
         }
-        findings(r.findings(), b);
+        new TextRenderer(verbose, colour).findings(r.findings(), true, b);
         long errors = r.findings().stream().filter(x -> x.severity() == Severity.ERROR).count();
         long warnings = r.findings().stream().filter(x -> x.severity() == Severity.WARNING).count();
         b.append('\n').append(errors > 0 ? errors + " problem(s)" + (warnings > 0 ? ", " + warnings + " warning(s)" : "") + " found."
@@ -78,18 +75,18 @@ public final class ModelText {
     }
 
     private void onnx(ModelReport.Onnx o, List<Line> lines) {
-        lines.add(new Line(Mark.INFO, "Format", "ONNX IR version " + o.irVersion()
+        lines.add(new Line(Health.INFO, "Format", "ONNX IR version " + o.irVersion()
                 + (o.producer() == null ? "" : ", produced by " + o.producer() + (o.producerVersion() == null ? "" : " " + o.producerVersion())),
                 List.of()));
-        lines.add(new Line(Mark.INFO, "Opsets", o.opsets().isEmpty() ? "none imported"
+        lines.add(new Line(Health.INFO, "Opsets", o.opsets().isEmpty() ? "none imported"
                 : String.join(", ", o.opsets().stream().map(x -> x.domain() + " " + x.version()).toList()), List.of()));
         List<String> inputs = values(o.inputs());
         if (o.initializerInputs() > 0) {
             inputs.add("(" + o.initializerInputs() + " more graph input(s) are initializers, listed as inputs by older exporters:"
                     + " not inputs)");
         }
-        lines.add(new Line(Mark.INFO, "Inputs", Integer.toString(o.inputs().size()), inputs));
-        lines.add(new Line(Mark.INFO, "Outputs", Integer.toString(o.outputs().size()), values(o.outputs())));
+        lines.add(new Line(Health.INFO, "Inputs", Integer.toString(o.inputs().size()), inputs));
+        lines.add(new Line(Health.INFO, "Outputs", Integer.toString(o.outputs().size()), values(o.outputs())));
         List<String> ops = new ArrayList<>();
         List<ModelReport.OperatorCount> shown = verbose ? o.operators() : o.operators().stream().limit(12).toList();
         int w = shown.stream().mapToInt(x -> x.qualified().length()).max().orElse(0);
@@ -97,7 +94,7 @@ public final class ModelText {
         if (shown.size() < o.operators().size()) {
             ops.add("... " + (o.operators().size() - shown.size()) + " more (-v lists all)");
         }
-        lines.add(new Line(Mark.INFO, "Operators", o.operators().size() + " kinds in " + (o.nodes() + o.subgraphNodes()) + " nodes"
+        lines.add(new Line(Health.INFO, "Operators", o.operators().size() + " kinds in " + (o.nodes() + o.subgraphNodes()) + " nodes"
                 + (o.subgraphNodes() > 0 ? " (" + o.subgraphNodes() + " inside subgraphs)" : "")
                 + (o.localFunctions().isEmpty() ? "" : "; local functions: " + String.join(", ", o.localFunctions())), ops));
         ModelReport.Weights wt = o.weights();
@@ -108,29 +105,29 @@ public final class ModelText {
                     + (f.problem() == null || f.problem().equals("missing") ? "" : " (" + f.problem() + ")"));
         }
         boolean bad = wt.externalFiles().stream().anyMatch(f -> f.problem() != null);
-        lines.add(new Line(bad ? Mark.PROBLEM : Mark.INFO, "Weights", wt.count() + " initializer(s), " + size(wt.bytes())
+        lines.add(new Line(bad ? Health.PROBLEM : Health.INFO, "Weights", wt.count() + " initializer(s), " + size(wt.bytes())
                 + (wt.externalBytes() > 0 ? " (" + size(wt.inlineBytes()) + " inline, " + size(wt.externalBytes()) + " in "
                 + wt.externalFiles().size() + " external file(s))" : ""), ext));
     }
 
     private void tensorflow(ModelReport.TensorFlow t, List<Line> lines) {
         if (t.metaGraphs() != null) {
-            lines.add(new Line(Mark.INFO, "SavedModel", "schema version " + t.savedModelSchemaVersion() + ", " + t.metaGraphs().size()
+            lines.add(new Line(Health.INFO, "SavedModel", "schema version " + t.savedModelSchemaVersion() + ", " + t.metaGraphs().size()
                     + " meta graph(s)", t.metaGraphs().stream().map(mg -> "tags " + (mg.tags().isEmpty() ? "(none)" : String.join(",", mg.tags()))
                             + (mg.tensorflowVersion() == null ? "" : ", TensorFlow " + mg.tensorflowVersion()) + ", " + mg.nodes() + " nodes, "
                             + mg.functions() + " functions, signatures: " + (mg.signatures().isEmpty() ? "none"
                             : String.join(", ", mg.signatures().stream().map(ModelReport.Signature::key).toList()))).toList()));
             if (t.signature() != null) {
-                lines.add(new Line(Mark.INFO, "Signature", t.signature(), List.of()));
+                lines.add(new Line(Health.INFO, "Signature", t.signature(), List.of()));
             }
         } else {
-            lines.add(new Line(Mark.INFO, "Graph", t.nodes() + " nodes" + (t.functions() > 0 ? ", " + t.functions() + " functions" : ""),
+            lines.add(new Line(Health.INFO, "Graph", t.nodes() + " nodes" + (t.functions() > 0 ? ", " + t.functions() + " functions" : ""),
                     List.of()));
         }
-        lines.add(new Line(Mark.INFO, "Inputs", Integer.toString(t.inputs().size()), values(t.inputs())));
-        lines.add(new Line(Mark.INFO, "Outputs", Integer.toString(t.outputs().size()), values(t.outputs())));
+        lines.add(new Line(Health.INFO, "Inputs", Integer.toString(t.inputs().size()), values(t.inputs())));
+        lines.add(new Line(Health.INFO, "Outputs", Integer.toString(t.outputs().size()), values(t.outputs())));
         List<ModelReport.OperatorCount> shown = verbose ? t.operators() : t.operators().stream().limit(8).toList();
-        lines.add(new Line(Mark.INFO, "Operators", String.join(", ", shown.stream().map(x -> x.op() + " " + x.count()).toList())
+        lines.add(new Line(Health.INFO, "Operators", String.join(", ", shown.stream().map(x -> x.op() + " " + x.count()).toList())
                 + (shown.size() < t.operators().size() ? ", ... " + (t.operators().size() - shown.size()) + " more" : ""), List.of()));
     }
 
@@ -153,7 +150,7 @@ public final class ModelText {
     private static Line tensorrt(ModelReport.TensorrtTarget t) {
         String area = "TensorRT " + t.tensorrt();
         if (t.table() == null) {
-            return new Line(Mark.WARNING, area, "no ONNX operator table in the matrix; not checked", List.of(t.foundAt()));
+            return new Line(Health.WARNING, area, "no ONNX operator table in the matrix; not checked", List.of(t.foundAt()));
         }
         List<String> problems = new ArrayList<>();
         if (Boolean.FALSE.equals(t.opsetImported())) {
@@ -170,7 +167,7 @@ public final class ModelText {
         }
         boolean error = Boolean.TRUE.equals(t.tableConfirmed()) && (Boolean.FALSE.equals(t.opsetImported())
                 || !t.unsupported().isEmpty());
-        Mark mark = problems.isEmpty() ? Mark.OK : error ? Mark.PROBLEM : Mark.WARNING;
+        Health mark = problems.isEmpty() ? Health.OK : error ? Health.PROBLEM : Health.WARNING;
         String head = problems.isEmpty() ? "opset " + t.opset() + " and every operator supported (table " + t.table() + ", opsets "
                 + t.opsets() + ")" + (t.restricted().isEmpty() ? "" : "; " + t.restricted().size() + " with restrictions")
                 : String.join("; ", problems);
@@ -182,10 +179,10 @@ public final class ModelText {
         String prec = e.precision() == null ? "" : e.precision().toUpperCase(Locale.ROOT) + " ";
         List<String> d = new ArrayList<>();
         String head;
-        Mark mark;
+        Health mark;
         switch (e.result()) {
             case "passed" -> {
-                mark = Mark.OK;
+                mark = Health.OK;
                 head = prec + "engine built in " + ModelBuild.ms(e.buildMs()) + " by " + e.route()
                         + (e.tensorrt() == null ? "" : ", TensorRT " + e.tensorrt())
                         + (e.device() == null ? "" : " on " + e.device() + (e.computeCapability() == null ? ""
@@ -196,12 +193,12 @@ public final class ModelText {
                 d.add(e.plan() == null ? "plan not kept (--save-engine PLAN keeps it)" : "plan saved to " + e.plan());
             }
             case "not-possible" -> {
-                mark = Mark.PROBLEM;
+                mark = Health.PROBLEM;
                 head = "not built: nothing here builds an engine";
                 e.routes().forEach(r -> d.add(r.name() + ": " + r.why()));
             }
             default -> {
-                mark = Mark.PROBLEM;
+                mark = Health.PROBLEM;
                 head = prec + "build " + (e.result().equals("timed-out") ? "did not finish" : "failed") + " (" + e.route()
                         + (e.tensorrt() == null ? "" : ", TensorRT " + e.tensorrt()) + "): "
                         + (e.failure() == null ? "" : e.failure().lines().findFirst().orElse(""));
@@ -215,31 +212,6 @@ public final class ModelText {
             e.routes().stream().filter(r -> !e.result().equals("not-possible")).forEach(r -> d.add("route " + r.name() + ": " + r.why()));
         }
         return new Line(mark, "Engine build", head, d);
-    }
-
-    private void findings(List<Finding> findings, StringBuilder b) {
-        if (findings.isEmpty()) {
-            return;
-        }
-        b.append("\nFindings:\n");
-        for (Finding x : findings) {
-            b.append(glyph(switch (x.severity()) {
-                case ERROR -> Mark.PROBLEM;
-                case WARNING -> Mark.WARNING;
-                case INFO -> Mark.INFO;
-            })).append(' ').append(x.title()).append("  (").append(x.code()).append(")\n");
-            if (verbose) {
-                b.append("      ").append(x.explanation()).append('\n');
-            }
-            // The evidence names each fact's source: shown always, it is what the finding stands on.
-            x.evidence().forEach(e -> b.append("      - ").append(e).append('\n'));
-            for (Fix fix : x.fixes()) {
-                b.append("      fix: ").append(fix.summary()).append('\n');
-                if (verbose && fix.documentation() != null) {
-                    b.append("        see ").append(fix.documentation()).append('\n');
-                }
-            }
-        }
     }
 
     static String size(long bytes) {
@@ -256,22 +228,7 @@ public final class ModelText {
         return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
-    private String glyph(Mark m) {
-        String g = switch (m) {
-            case OK -> "[\u2713]";
-            case WARNING -> "[!]";
-            case PROBLEM -> "[\u2717]";
-            case INFO -> "[\u00b7]";
-        };
-        if (!colour) {
-            return g;
-        }
-        String c = switch (m) {
-            case OK -> "\u001b[32m";
-            case WARNING -> "\u001b[33m";
-            case PROBLEM -> "\u001b[31m";
-            case INFO -> "\u001b[2m";
-        };
-        return c + g + RESET;
+    private String glyph(Health m) {
+        return TextRenderer.glyph(m, colour);
     }
 }

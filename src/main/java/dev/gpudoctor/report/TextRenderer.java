@@ -39,33 +39,7 @@ public final class TextRenderer {
                 }
             }
         }
-        if (!report.findings().isEmpty()) {
-            b.append("\nFindings:\n");
-            for (Finding x : report.findings()) {
-                b.append(glyph(switch (x.severity()) {
-                    case ERROR -> AreaLine.Health.PROBLEM;
-                    case WARNING -> AreaLine.Health.WARNING;
-                    case INFO -> AreaLine.Health.INFO;
-                })).append(' ').append(x.title()).append("  (").append(x.code()).append(")\n");
-                if (verbose) {
-                    b.append("      ").append(x.explanation()).append('\n');
-                    x.evidence().forEach(e -> b.append("      - ").append(e).append('\n'));
-                }
-                for (Fix fix : x.fixes()) {
-                    b.append("      fix: ").append(fix.summary()).append('\n');
-                    for (Fix.FileWrite w : fix.writes()) {
-                        b.append("        write ").append(w.path()).append(": ")
-                                .append(String.join(" / ", w.content().lines().toList())).append('\n');
-                    }
-                    for (List<String> step : fix.steps()) {
-                        b.append("        $ ").append(fix.needsRoot() ? "sudo " : "").append(Fix.display(step)).append('\n');
-                    }
-                    if (verbose && fix.documentation() != null) {
-                        b.append("        see ").append(fix.documentation()).append('\n');
-                    }
-                }
-            }
-        }
+        findings(report.findings(), false, b);
         long errors = report.findings().stream().filter(x -> x.severity() == Severity.ERROR).count();
         long warnings = report.findings().stream().filter(x -> x.severity() == Severity.WARNING).count();
         b.append('\n').append(errors > 0 ? errors + " problem(s)" + (warnings > 0 ? ", " + warnings + " warning(s)" : "") + " found."
@@ -77,7 +51,52 @@ public final class TextRenderer {
         return b.toString();
     }
 
+    /**
+     * The findings block of every text output (check, model), so that a finding reads the same
+     * wherever it comes from.
+     *
+     * @param evidenceAlways show the evidence without -v (model files: the evidence is the model's own
+     *                       nodes and fields, short, and what the finding stands on)
+     */
+    public void findings(List<Finding> findings, boolean evidenceAlways, StringBuilder b) {
+        if (findings.isEmpty()) {
+            return;
+        }
+        b.append("\nFindings:\n");
+        for (Finding x : findings) {
+            b.append(glyph(switch (x.severity()) {
+                case ERROR -> AreaLine.Health.PROBLEM;
+                case WARNING -> AreaLine.Health.WARNING;
+                case INFO -> AreaLine.Health.INFO;
+            })).append(' ').append(x.title()).append("  (").append(x.code()).append(")\n");
+            if (verbose) {
+                b.append("      ").append(x.explanation()).append('\n');
+            }
+            if (verbose || evidenceAlways) {
+                x.evidence().forEach(e -> b.append("      - ").append(e).append('\n'));
+            }
+            for (Fix fix : x.fixes()) {
+                b.append("      fix: ").append(fix.summary()).append('\n');
+                for (Fix.FileWrite w : fix.writes()) {
+                    b.append("        write ").append(w.path()).append(": ")
+                            .append(String.join(" / ", w.content().lines().toList())).append('\n');
+                }
+                for (List<String> step : fix.steps()) {
+                    b.append("        $ ").append(fix.needsRoot() ? "sudo " : "").append(Fix.display(step)).append('\n');
+                }
+                if (verbose && fix.documentation() != null) {
+                    b.append("        see ").append(fix.documentation()).append('\n');
+                }
+            }
+        }
+    }
+
     String glyph(AreaLine.Health h) {
+        return glyph(h, colour);
+    }
+
+    /** The glyph of a line or finding, coloured where the output is a terminal that wants colour. */
+    public static String glyph(AreaLine.Health h, boolean colour) {
         String g = switch (h) {
             case OK -> "[\u2713]";
             case WARNING -> "[!]";
