@@ -73,7 +73,8 @@ public final class TextRenderer {
                 b.append("      ").append(x.explanation()).append('\n');
             }
             if (verbose || evidenceAlways) {
-                x.evidence().forEach(e -> b.append("      - ").append(e).append('\n'));
+                // Evidence of several lines (a log's tail) stays under its dash.
+                x.evidence().forEach(e -> b.append("      - ").append(e.replace("\n", "\n        ")).append('\n'));
             }
             for (Fix fix : x.fixes()) {
                 b.append("      fix: ").append(fix.summary()).append('\n');

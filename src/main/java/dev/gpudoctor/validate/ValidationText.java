@@ -1,10 +1,8 @@
 package dev.gpudoctor.validate;
 
-import dev.gpudoctor.diagnosis.Finding;
-import dev.gpudoctor.diagnosis.Fix;
-import dev.gpudoctor.diagnosis.Severity;
 import dev.gpudoctor.fact.Evidence;
-import java.util.List;
+import dev.gpudoctor.fact.section.AreaLine.Health;
+import dev.gpudoctor.report.TextRenderer;
 
 /**
  * validate's text output: one line per step with a glyph, its time and summary; with -v the library
@@ -12,7 +10,6 @@ import java.util.List;
  */
 public final class ValidationText {
 
-    private static final String RESET = "\u001b[0m";
 
     private final boolean verbose;
     private final boolean colour;
@@ -44,25 +41,7 @@ public final class ValidationText {
                 }
             }
         }
-        if (!r.findings().isEmpty()) {
-            b.append("\nFindings:\n");
-            for (Finding x : r.findings()) {
-                b.append(glyph(x.severity())).append(' ').append(x.title()).append("  (").append(x.code()).append(")\n");
-                if (verbose) {
-                    b.append("      ").append(x.explanation()).append('\n');
-                    x.evidence().forEach(e -> b.append("      - ").append(e.replace("\n", "\n        ")).append('\n'));
-                }
-                for (Fix fix : x.fixes()) {
-                    b.append("      fix: ").append(fix.summary()).append('\n');
-                    for (List<String> step : fix.steps()) {
-                        b.append("        $ ").append(fix.needsRoot() ? "sudo " : "").append(Fix.display(step)).append('\n');
-                    }
-                    if (verbose && fix.documentation() != null) {
-                        b.append("        see ").append(fix.documentation()).append('\n');
-                    }
-                }
-            }
-        }
+        new TextRenderer(verbose, colour).findings(r.findings(), false, b);
         b.append('\n');
         if (l.failedStep() != null && l.failedStep() == Step.TENSORRT_ENGINE.number() && l.engine() != null
                 && l.engine().plan() != null) {
@@ -150,36 +129,10 @@ public final class ValidationText {
     }
 
     private String glyph(Outcome o) {
-        String g = switch (o) {
-            case PASSED -> "[\u2713]";
-            case FAILED, CRASHED, TIMED_OUT -> "[\u2717]";
-            case NOT_INSTALLED, NOT_RUN -> "[\u00b7]";
-        };
-        if (!colour) {
-            return g;
-        }
-        String c = switch (o) {
-            case PASSED -> "\u001b[32m";
-            case FAILED, CRASHED, TIMED_OUT -> "\u001b[31m";
-            case NOT_INSTALLED, NOT_RUN -> "\u001b[2m";
-        };
-        return c + g + RESET;
-    }
-
-    private String glyph(Severity s) {
-        String g = switch (s) {
-            case ERROR -> "[\u2717]";
-            case WARNING -> "[!]";
-            case INFO -> "[\u00b7]";
-        };
-        if (!colour) {
-            return g;
-        }
-        String c = switch (s) {
-            case ERROR -> "\u001b[31m";
-            case WARNING -> "\u001b[33m";
-            case INFO -> "\u001b[2m";
-        };
-        return c + g + RESET;
+        return TextRenderer.glyph(switch (o) {
+            case PASSED -> Health.OK;
+            case FAILED, CRASHED, TIMED_OUT -> Health.PROBLEM;
+            case NOT_INSTALLED, NOT_RUN -> Health.INFO;
+        }, colour);
     }
 }
