@@ -111,6 +111,40 @@ public final class ProtoInput {
         }
     }
 
+    /** One entry of a protobuf {@code map<string, V>}; the value is null where the entry has none. */
+    public record MapEntry<V>(String key, V value) {
+    }
+
+    /** Reads the value of a map entry (field 2) whose tag has been read. */
+    public interface MapValue<V> {
+        V read(int tag) throws IOException, ModelFileException;
+    }
+
+    /**
+     * The body of a {@code map<string, V>} entry, inside {@link #message}: on the wire a message with
+     * the key as field 1 and the value as field 2, both length-delimited here.
+     *
+     * @param keyName what the key is called in errors ("signature key")
+     */
+    public <V> MapEntry<V> mapEntry(String keyName, MapValue<V> value) throws IOException, ModelFileException {
+        String key = "";
+        V v = null;
+        for (int tag = tag(); tag != 0; tag = tag()) {
+            switch (field(tag)) {
+                case 1 -> {
+                    expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "key");
+                    key = string(keyName, MAX_STRING);
+                }
+                case 2 -> {
+                    expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "value");
+                    v = value.read(tag);
+                }
+                default -> skip(tag);
+            }
+        }
+        return new MapEntry<>(key, v);
+    }
+
     /** A string of at most {@code max} bytes, decoded leniently: names are shown, never executed. */
     public String string(String what, int max) throws IOException, ModelFileException {
         int length = length();

@@ -407,23 +407,10 @@ public final class OnnxReader {
         return (complex ? values / 2 : values) * type.bytes;
     }
 
+    /** StringStringEntryProto: key 1, value 2, both strings. */
     private String[] keyValue() throws IOException, ModelFileException {
-        String key = "";
-        String value = "";
-        for (int tag = in.tag(); tag != 0; tag = in.tag()) {
-            switch (ProtoInput.field(tag)) {
-                case 1 -> {
-                    in.expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "key");
-                    key = in.string("key", ProtoInput.MAX_STRING);
-                }
-                case 2 -> {
-                    in.expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "value");
-                    value = in.string("value", ProtoInput.MAX_STRING);
-                }
-                default -> in.skip(tag);
-            }
-        }
-        return new String[] {key, value};
+        ProtoInput.MapEntry<String> e = in.mapEntry("key", tag -> in.string("value", ProtoInput.MAX_STRING));
+        return new String[] {e.key(), e.value() == null ? "" : e.value()};
     }
 
     private OnnxModel.ValueInfo valueInfo() throws IOException, ModelFileException {

@@ -304,23 +304,9 @@ public final class TfReader {
 
     /** A map entry of MetaGraphDef.signature_def: key 1, value 2 (SignatureDef). */
     private SavedModel.Signature signatureEntry() throws IOException, ModelFileException {
-        String key = "";
-        SavedModel.Signature value = null;
-        for (int tag = in.tag(); tag != 0; tag = in.tag()) {
-            switch (ProtoInput.field(tag)) {
-                case 1 -> {
-                    in.expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "key");
-                    key = in.string("signature key", ProtoInput.MAX_STRING);
-                }
-                case 2 -> {
-                    in.expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "value");
-                    value = in.message("value", this::signature);
-                }
-                default -> in.skip(tag);
-            }
-        }
-        return value == null ? new SavedModel.Signature(key, "", List.of(), List.of())
-                : new SavedModel.Signature(key, value.methodName(), value.inputs(), value.outputs());
+        ProtoInput.MapEntry<SavedModel.Signature> e = in.mapEntry("signature key", tag -> in.message("value", this::signature));
+        return e.value() == null ? new SavedModel.Signature(e.key(), "", List.of(), List.of())
+                : new SavedModel.Signature(e.key(), e.value().methodName(), e.value().inputs(), e.value().outputs());
     }
 
     private SavedModel.Signature signature() throws IOException, ModelFileException {
@@ -348,23 +334,9 @@ public final class TfReader {
 
     /** A map entry of SignatureDef.inputs/outputs: key 1, value 2 (TensorInfo). */
     private SavedModel.TensorSpec tensorEntry() throws IOException, ModelFileException {
-        String key = "";
-        SavedModel.TensorSpec info = null;
-        for (int tag = in.tag(); tag != 0; tag = in.tag()) {
-            switch (ProtoInput.field(tag)) {
-                case 1 -> {
-                    in.expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "key");
-                    key = in.string("key", ProtoInput.MAX_STRING);
-                }
-                case 2 -> {
-                    in.expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "value");
-                    info = in.message("value", this::tensorInfo);
-                }
-                default -> in.skip(tag);
-            }
-        }
-        return info == null ? new SavedModel.TensorSpec(key, null, null, null)
-                : new SavedModel.TensorSpec(key, info.tensorName(), info.dtype(), info.shape());
+        ProtoInput.MapEntry<SavedModel.TensorSpec> e = in.mapEntry("key", tag -> in.message("value", this::tensorInfo));
+        return e.value() == null ? new SavedModel.TensorSpec(e.key(), null, null, null)
+                : new SavedModel.TensorSpec(e.key(), e.value().tensorName(), e.value().dtype(), e.value().shape());
     }
 
     private SavedModel.TensorSpec tensorInfo() throws IOException, ModelFileException {
