@@ -1,9 +1,8 @@
 package dev.gpudoctor.model.onnx;
 
+import static dev.gpudoctor.model.ProtoOutput.message;
+
 import com.google.protobuf.CodedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
@@ -145,22 +144,5 @@ public final class OnnxWriter {
             out.writeString(1, v.name());
             out.writeByteArray(2, message(type -> type.writeByteArray(1, tensorType)));
         });
-    }
-
-    private interface Body {
-        void write(CodedOutputStream out) throws IOException;
-    }
-
-    private static byte[] message(Body body) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-        try {
-            body.write(out);
-            out.flush();
-        } catch (IOException e) {
-            // A ByteArrayOutputStream does not fail; this is here for the checked signature.
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 }

@@ -1,10 +1,10 @@
 package dev.gpudoctor.model.onnx;
 
+import static dev.gpudoctor.model.ProtoOutput.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.google.protobuf.CodedOutputStream;
 import dev.gpudoctor.host.CommandResult;
 import dev.gpudoctor.host.live.ExecCommandRunner;
 import dev.gpudoctor.host.live.RootedFiles;
@@ -12,8 +12,6 @@ import dev.gpudoctor.model.ModelFileException;
 import dev.gpudoctor.model.ModelFixtures;
 import dev.gpudoctor.model.ProtoInput;
 import dev.gpudoctor.model.tf.TfWriter;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -232,17 +230,5 @@ class OnnxReaderTest {
         assertThatThrownBy(() -> OnnxReader.read(model, "nograph.onnx", false))
                 .hasMessageContaining("no graph (ModelProto field 7)");
         assertThat(ProtoInput.MAX_DEPTH).isGreaterThan(16);
-    }
-
-    interface Body {
-        void write(CodedOutputStream out) throws IOException;
-    }
-
-    static byte[] message(Body body) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-        body.write(out);
-        out.flush();
-        return bytes.toByteArray();
     }
 }

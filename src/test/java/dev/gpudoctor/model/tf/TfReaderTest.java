@@ -98,7 +98,7 @@ class TfReaderTest {
                 .hasMessage("empty.pb: empty file, not a TensorFlow GraphDef");
         byte[] nameless = TfWriter.graphDef(List.of(TfWriter.Node.op("", "Relu")));
         assertThatThrownBy(() -> TfReader.readGraphDef(nameless, "nameless.pb")).hasMessageContaining("a node without a name");
-        byte[] noMetaGraph = TfWriter.message(out -> out.writeInt64(1, 1));
+        byte[] noMetaGraph = dev.gpudoctor.model.ProtoOutput.message(out -> out.writeInt64(1, 1));
         assertThatThrownBy(() -> TfReader.readSavedModel(noMetaGraph, "saved_model.pb")).hasMessageContaining("no meta graph");
     }
 }

@@ -1,9 +1,7 @@
 package dev.gpudoctor.model.tf;
 
-import com.google.protobuf.CodedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import static dev.gpudoctor.model.ProtoOutput.message;
+
 import java.util.List;
 import java.util.Map;
 
@@ -157,21 +155,5 @@ public final class TfWriter {
                 }
             }));
         });
-    }
-
-    interface Body {
-        void write(CodedOutputStream out) throws IOException;
-    }
-
-    static byte[] message(Body body) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-        try {
-            body.write(out);
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 }
