@@ -68,12 +68,8 @@ public final class ModelCheckCommand implements Callable<Integer> {
             description = "Deadline for finding TensorRT on the host (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (default) or json (schema: docs/model.schema.json).")
-    String format;
-
-    @Option(names = {"-v", "--verbose"}, description = "Show every operator, the findings' explanations and the sources.")
-    boolean verbose;
+    @Mixin
+    ModelOutputOptions output;
 
     @Option(names = "--build", description = "Also build the model into an engine with this machine's TensorRT and GPU, "
             + "through the first route validate would use (trtexec, else the tensorrt Python module).")
@@ -100,7 +96,7 @@ public final class ModelCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         dev.gpudoctor.matrix.BundledMatrix.preload();
-        boolean json = OutputFormats.textOrJson(format);
+        output.check();
         if (!tensorrt.isEmpty() && source != null && (source.root != null || source.from != null)) {
             throw new UserError(ExitCode.USAGE, "give --tensorrt or a host to examine (--root, --from), not both");
         }
@@ -149,7 +145,7 @@ public final class ModelCheckCommand implements Callable<Integer> {
         ModelReport base = ModelInspectCommand.report(i.model(), r.targets(), findings);
         ModelReport report = new ModelReport(base.schemaVersion(), base.tool(), base.generatedAt(), base.model(), base.tensorrt(),
                 built, base.findings());
-        return ModelInspectCommand.print(parent.rt, report, json, verbose);
+        return output.print(parent.rt, report);
     }
 
     /**

@@ -1,15 +1,12 @@
 package dev.gpudoctor.cli;
 
 import dev.gpudoctor.diagnosis.Finding;
-import dev.gpudoctor.diagnosis.Severity;
 import dev.gpudoctor.fact.Version;
 import dev.gpudoctor.matrix.Matrix;
 import dev.gpudoctor.matrix.MatrixException;
 import dev.gpudoctor.model.ModelFileException;
 import dev.gpudoctor.model.ModelInspector;
 import dev.gpudoctor.model.ModelReport;
-import dev.gpudoctor.model.ModelText;
-import dev.gpudoctor.report.Json;
 import dev.gpudoctor.report.Report;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -39,12 +36,8 @@ public final class ModelInspectCommand implements Callable<Integer> {
                     + "highest opset both it and tf2onnx support.")
     String tensorrt;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (default) or json (schema: docs/model.schema.json).")
-    String format;
-
-    @Option(names = {"-v", "--verbose"}, description = "Show every operator, the findings' explanations and the sources.")
-    boolean verbose;
+    @Mixin
+    ModelOutputOptions output;
 
     @Mixin
     MatrixOptions matrixOptions;
@@ -56,11 +49,11 @@ public final class ModelInspectCommand implements Callable<Integer> {
     public Integer call() {
         // The matrix loads while the file is read.
         dev.gpudoctor.matrix.BundledMatrix.preload();
-        boolean json = OutputFormats.textOrJson(format);
+        output.check();
         Optional<Version> trt = Optional.ofNullable(tensorrt).map(ModelInspectCommand::version);
         ModelInspector.Inspection i = inspect(model, matrix(matrixOptions), trt);
         ModelReport report = report(i.model(), null, i.findings());
-        return print(parent.rt, report, json, verbose);
+        return output.print(parent.rt, report);
     }
 
     static ModelInspector.Inspection inspect(Path model, Matrix matrix, Optional<Version> trt) {
@@ -90,12 +83,5 @@ public final class ModelInspectCommand implements Callable<Integer> {
         sorted.sort(java.util.Comparator.comparing(Finding::severity));
         return new ModelReport(ModelReport.SCHEMA_VERSION, new Report.Tool("gpu-doctor", BuildInfo.version()),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), model, targets, sorted);
-    }
-
-    static int print(Runtime rt, ModelReport report, boolean json, boolean verbose) {
-        rt.out().print(json ? Json.write(report) + "\n" : new ModelText(verbose, rt.colour()).render(report));
-        rt.out().flush();
-        boolean error = report.findings().stream().anyMatch(f -> f.severity() == Severity.ERROR);
-        return (error ? ExitCode.PROBLEMS : ExitCode.OK).code();
     }
 }
