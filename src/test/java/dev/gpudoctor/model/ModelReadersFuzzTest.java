@@ -43,7 +43,12 @@ class ModelReadersFuzzTest {
         void apply(byte[] in) throws ModelFileException;
     }
 
+    /** The readers: at most 8 bytes allocated per byte read (plus 2 MiB). */
     static String outcome(byte[] in, String name, Read read) {
+        return outcome(in, name, 8, read);
+    }
+
+    static String outcome(byte[] in, String name, int bytesPerByte, Read read) {
         long before = THREADS.getCurrentThreadAllocatedBytes();
         String outcome;
         try {
@@ -54,7 +59,7 @@ class ModelReadersFuzzTest {
             outcome = "refused";
         }
         long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-        if (allocated > 8L * in.length + (2 << 20)) {
+        if (allocated > (long) bytesPerByte * in.length + (2 << 20)) {
             throw new AssertionError("allocated " + allocated + " bytes to read " + in.length);
         }
         return outcome;
@@ -110,7 +115,10 @@ class ModelReadersFuzzTest {
                 out.seek(0);
                 out.write(in);
                 out.setLength(in.length);
-                return outcome(in, file.toString(), b -> ModelInspector.inspect(file, matrix, Optional.empty()));
+                // The whole inspection keeps a line per graph input (name:0, dtype, shape) and the converter
+                // command: measured 29-37 bytes allocated per byte of a GraphDef of bare Placeholders, the
+                // same ratio for 500 and 8,000 of them; linear, so 64 still catches a quadratic path.
+                return outcome(in, file.toString(), 64, b -> ModelInspector.inspect(file, matrix, Optional.empty()));
             });
             assertThat(s.count("read")).isPositive();
             assertThat(s.count("refused")).isPositive();
